@@ -1,0 +1,33 @@
+import { EventEmitter } from "node:events";
+
+/** Changes other parts of Tend may want to see live (the inbox, later rules and playbooks). */
+export type TendEvent =
+  | { type: "ticket.created"; ticketId: number; customerId: number }
+  | { type: "ticket.updated"; ticketId: number; customerId: number; changes: string[] }
+  | {
+      type: "message.created";
+      ticketId: number;
+      messageId: number;
+      direction: "inbound" | "outbound";
+      isInternal: boolean;
+    };
+
+export type EventBus = {
+  publish(event: TendEvent): void;
+  subscribe(listener: (event: TendEvent) => void): () => void;
+};
+
+/** In-process bus. With several processes on PostgreSQL, a LISTEN/NOTIFY bridge feeds the same interface. */
+export function createEventBus(): EventBus {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  return {
+    publish(event) {
+      emitter.emit("event", event);
+    },
+    subscribe(listener) {
+      emitter.on("event", listener);
+      return () => emitter.off("event", listener);
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import swagger from "@fastify/swagger";
+import Fastify, { type FastifyInstance } from "fastify";
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AppContext } from "../context.ts";
+import { registerErrorHandler } from "./error-handler.ts";
+
+export type AppOptions = {
+  context: AppContext;
+  /** Reports whether the SMTP listener is up, for /healthz. */
+  isSmtpReady?: () => boolean;
+  logger?: boolean;
+};
+
+declare module "fastify" {
+  interface FastifyInstance {
+    tend: AppContext;
+  }
+}
+
+/** Builds the HTTP app: API under /api/v1, OpenAPI at /api/openapi.json, the web app at /. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { context } = options;
+  const app = Fastify({
+    logger: options.logger
+      ? { level: context.config.logLevel, redact: ["req.headers.authorization", "req.headers.cookie"] }
+      : false,
+    bodyLimit: 10 * 1024 * 1024,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate("tend", context);
+  registerErrorHandler(app);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: "Tend API", version: "1" },
+      components: {
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer" },
+          session: { type: "apiKey", in: "cookie", name: "tend_session" },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.get(
+    "/healthz",
+    { schema: { hide: true, response: { 200: z.object({ ok: z.literal(true) }), 503: z.unknown() } } },
+    async (_request, reply) => {
+      const smtpReady = options.isSmtpReady ? options.isSmtpReady() : true;
+      await context.database.query("select 1 from tickets limit 1");
+      if (!smtpReady) {
+        return reply
+          .status(503)
+          .send({ error: { code: "unavailable", message: "SMTP listener is not up yet" } });
+      }
+      return { ok: true as const };
+    },
+  );
+
+  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  return app;
+}

@@ -1,0 +1,120 @@
+import { and, eq } from "drizzle-orm";
+import type { ServiceContext } from "../../context.ts";
+import type { Db } from "../../db/client.ts";
+import { customerIdentities, customers } from "../../db/schema.ts";
+import { recordTimelineEvent } from "../timeline/timeline.service.ts";
+import { type IdentityKind, normalizeIdentity } from "./identities.ts";
+
+type Ctx = Pick<ServiceContext, "db" | "clock">;
+
+export async function findCustomerIdByIdentity(
+  db: Db,
+  kind: IdentityKind,
+  value: string,
+): Promise<number | null> {
+  const [row] = await db
+    .select({ customerId: customerIdentities.customerId })
+    .from(customerIdentities)
+    .where(
+      and(eq(customerIdentities.kind, kind), eq(customerIdentities.value, normalizeIdentity(kind, value))),
+    )
+    .limit(1);
+  return row?.customerId ?? null;
+}
+
+export type CreateCustomerInput = {
+  name?: string | null;
+  identities: { kind: IdentityKind; value: string }[];
+  organizationId?: number | null;
+  tier?: string | null;
+  tags?: string[];
+};
+
+/** Creates a customer with its identities; an identity that already belongs to someone is a conflict. */
+export async function createCustomer(ctx: Ctx, input: CreateCustomerInput): Promise<number> {
+  const now = ctx.clock.now();
+  const [customer] = await ctx.db
+    .insert(customers)
+    .values({
+      name: input.name ?? null,
+      organizationId: input.organizationId ?? null,
+      tier: input.tier ?? null,
+      tags: input.tags ?? [],
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning({ id: customers.id });
+  if (input.identities.length > 0) {
+    await ctx.db.insert(customerIdentities).values(
+      input.identities.map((identity, index) => ({
+        customerId: customer.id,
+        kind: identity.kind,
+        value: normalizeIdentity(identity.kind, identity.value),
+        isPrimary: index === 0,
+        createdAt: now,
+      })),
+    );
+  }
+  await recordTimelineEvent(ctx.db, {
+    customerId: customer.id,
+    kind: "customer.created",
+    summary: "Customer created",
+    occurredAt: now,
+  });
+  return customer.id;
+}
+
+/**
+ * The customer with this identity, or a new one. Safe under concurrency: a racing insert of the same identity
+ * loses on the unique index and the winner's customer is returned.
+ */
+export async function findOrCreateCustomerByIdentity(
+  ctx: Ctx,
+  identity: { kind: IdentityKind; value: string; name?: string | null },
+): Promise<{ customerId: number; created: boolean }> {
+  const existing = await findCustomerIdByIdentity(ctx.db, identity.kind, identity.value);
+  if (existing !== null) return { customerId: existing, created: false };
+  const now = ctx.clock.now();
+  const value = normalizeIdentity(identity.kind, identity.value);
+  const [customer] = await ctx.db
+    .insert(customers)
+    .values({ name: identity.name ?? null, createdAt: now, updatedAt: now })
+    .returning({ id: customers.id });
+  const inserted = await ctx.db
+    .insert(customerIdentities)
+    .values({ customerId: customer.id, kind: identity.kind, value, isPrimary: true, createdAt: now })
+    .onConflictDoNothing()
+    .returning({ id: customerIdentities.id });
+  if (inserted.length === 0) {
+    await ctx.db.delete(customers).where(eq(customers.id, customer.id));
+    const winner = await findCustomerIdByIdentity(ctx.db, identity.kind, identity.value);
+    if (winner === null) throw new Error(`identity ${identity.kind}:${value} vanished during creation`);
+    return { customerId: winner, created: false };
+  }
+  await recordTimelineEvent(ctx.db, {
+    customerId: customer.id,
+    kind: "customer.created",
+    summary: `Customer created from ${identity.kind} ${value}`,
+    occurredAt: now,
+  });
+  return { customerId: customer.id, created: true };
+}
+
+/** Adds an identity to a customer; returns false when it already belongs to a customer (this one or another). */
+export async function addCustomerIdentity(
+  ctx: Ctx,
+  customerId: number,
+  identity: { kind: IdentityKind; value: string },
+): Promise<boolean> {
+  const inserted = await ctx.db
+    .insert(customerIdentities)
+    .values({
+      customerId,
+      kind: identity.kind,
+      value: normalizeIdentity(identity.kind, identity.value),
+      createdAt: ctx.clock.now(),
+    })
+    .onConflictDoNothing()
+    .returning({ id: customerIdentities.id });
+  return inserted.length > 0;
+}

@@ -1,0 +1,283 @@
+import { randomBytes } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import type { ServiceContext } from "../../context.ts";
+import { type MailAddress, messages, tickets } from "../../db/schema.ts";
+import { notFound } from "../../errors.ts";
+import { recordTimelineEvent } from "../timeline/timeline.service.ts";
+
+type Ctx = ServiceContext;
+
+export type TicketStatus = (typeof tickets.$inferSelect)["status"];
+export type TicketPriority = (typeof tickets.$inferSelect)["priority"];
+export type Channel = (typeof tickets.$inferSelect)["channel"];
+export type TicketRow = typeof tickets.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;
+
+export const ticketStatuses: TicketStatus[] = ["new", "open", "pending", "on_hold", "solved", "closed"];
+export const ticketPriorities: TicketPriority[] = ["low", "normal", "high", "urgent"];
+export const channels: Channel[] = ["email", "chat", "phone", "sms", "social", "web", "api"];
+
+export function generateReplyToken(): string {
+  return randomBytes(9).toString("base64url");
+}
+
+export type CreateTicketInput = {
+  subject: string;
+  customerId: number;
+  channel: Channel;
+  status?: TicketStatus;
+  priority?: TicketPriority;
+  assigneeId?: number | null;
+  teamId?: number | null;
+  tags?: string[];
+  customFields?: Record<string, unknown>;
+  actorUserId?: number | null;
+};
+
+/** Opens a ticket for a customer. Call inside the transaction that also adds its first message. */
+export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<TicketRow> {
+  const now = ctx.clock.now();
+  const [ticket] = await ctx.db
+    .insert(tickets)
+    .values({
+      subject: input.subject.trim() || "(no subject)",
+      customerId: input.customerId,
+      channel: input.channel,
+      status: input.status ?? "new",
+      priority: input.priority ?? "normal",
+      assigneeId: input.assigneeId ?? null,
+      teamId: input.teamId ?? null,
+      tags: normalizeTags(input.tags ?? []),
+      customFields: input.customFields ?? {},
+      replyToken: generateReplyToken(),
+      createdAt: now,
+      updatedAt: now,
+      lastMessageAt: now,
+    })
+    .returning();
+  await recordTimelineEvent(ctx.db, {
+    customerId: ticket.customerId,
+    ticketId: ticket.id,
+    kind: "ticket.created",
+    summary: `Ticket #${ticket.id} opened by ${ticket.channel}: ${ticket.subject}`,
+    actorUserId: input.actorUserId ?? null,
+    occurredAt: now,
+  });
+  ctx.events.publish({ type: "ticket.created", ticketId: ticket.id, customerId: ticket.customerId });
+  return ticket;
+}
+
+export type AddMessageInput = {
+  ticketId: number;
+  direction: "inbound" | "outbound";
+  channel: Channel;
+  isInternal?: boolean;
+  authorUserId?: number | null;
+  authorCustomerId?: number | null;
+  text: string;
+  /** Already sanitised HTML; never pass raw mail HTML here. */
+  html?: string | null;
+  mailMessageId?: string | null;
+  inReplyTo?: string | null;
+  references?: string[];
+  fromAddress?: MailAddress | null;
+  toAddresses?: MailAddress[];
+  ccAddresses?: MailAddress[];
+  mailSubject?: string | null;
+  headers?: Record<string, string>;
+  isAutomated?: boolean;
+  /** Outbound mail starts "queued" for the sender; everything else is recorded as it is. */
+  deliveryStatus?: MessageRow["deliveryStatus"];
+  metadata?: Record<string, unknown>;
+};
+
+/**
+ * Adds a message to a ticket and moves the ticket as a helpdesk should: a customer's message reopens a
+ * pending or solved ticket; an agent's public reply to a new ticket opens it. Internal notes move nothing.
+ */
+export async function addMessage(ctx: Ctx, input: AddMessageInput): Promise<MessageRow> {
+  const now = ctx.clock.now();
+  const [ticket] = await ctx.db.select().from(tickets).where(eq(tickets.id, input.ticketId)).for("update");
+  if (!ticket) throw notFound("Ticket", input.ticketId);
+  const isInternal = input.isInternal ?? false;
+  const deliveryStatus =
+    input.deliveryStatus ??
+    (input.direction === "outbound" && !isInternal && input.channel === "email"
+      ? "queued"
+      : input.direction === "inbound"
+        ? "received"
+        : "sent");
+  const [message] = await ctx.db
+    .insert(messages)
+    .values({
+      ticketId: input.ticketId,
+      direction: input.direction,
+      isInternal,
+      channel: input.channel,
+      authorUserId: input.authorUserId ?? null,
+      authorCustomerId: input.authorCustomerId ?? null,
+      text: input.text,
+      html: input.html ?? null,
+      mailMessageId: input.mailMessageId ?? null,
+      inReplyTo: input.inReplyTo ?? null,
+      references: input.references ?? [],
+      fromAddress: input.fromAddress ?? null,
+      toAddresses: input.toAddresses ?? [],
+      ccAddresses: input.ccAddresses ?? [],
+      mailSubject: input.mailSubject ?? null,
+      headers: input.headers ?? {},
+      isAutomated: input.isAutomated ?? false,
+      deliveryStatus,
+      nextAttemptAt: deliveryStatus === "queued" ? now : null,
+      sentAt: deliveryStatus === "sent" ? now : null,
+      metadata: input.metadata ?? {},
+      createdAt: now,
+    })
+    .returning();
+
+  const changes: Partial<typeof tickets.$inferInsert> = { updatedAt: now, lastMessageAt: now };
+  if (!isInternal) {
+    if (input.direction === "inbound" && !(input.isAutomated ?? false)) {
+      changes.lastCustomerMessageAt = now;
+      if (ticket.status === "pending" || ticket.status === "solved" || ticket.status === "on_hold") {
+        changes.status = "open";
+        changes.solvedAt = null;
+      }
+    } else if (input.direction === "outbound" && ticket.status === "new") {
+      changes.status = "open";
+    }
+  }
+  await ctx.db.update(tickets).set(changes).where(eq(tickets.id, ticket.id));
+
+  const who = input.direction === "inbound" ? "Customer" : isInternal ? "Internal note" : "Agent reply";
+  await recordTimelineEvent(ctx.db, {
+    customerId: ticket.customerId,
+    ticketId: ticket.id,
+    kind: isInternal ? "ticket.note" : input.direction === "inbound" ? "message.received" : "message.sent",
+    summary: `${who} on #${ticket.id} by ${input.channel}${input.isAutomated ? " (automated)" : ""}`,
+    actorUserId: input.authorUserId ?? null,
+    data: { messageId: message.id },
+    occurredAt: now,
+  });
+  if (changes.status && changes.status !== ticket.status) {
+    await recordTimelineEvent(ctx.db, {
+      customerId: ticket.customerId,
+      ticketId: ticket.id,
+      kind: "ticket.status_changed",
+      summary: `Ticket #${ticket.id} ${ticket.status} → ${changes.status}`,
+      data: { from: ticket.status, to: changes.status },
+      occurredAt: now,
+    });
+  }
+  ctx.events.publish({
+    type: "message.created",
+    ticketId: ticket.id,
+    messageId: message.id,
+    direction: input.direction,
+    isInternal,
+  });
+  return message;
+}
+
+export type UpdateTicketInput = {
+  status?: TicketStatus;
+  priority?: TicketPriority;
+  assigneeId?: number | null;
+  teamId?: number | null;
+  tags?: string[];
+  subject?: string;
+  customFields?: Record<string, unknown>;
+};
+
+/** Changes a ticket's fields, stamping solved/closed times and writing what changed to the timeline. */
+export async function updateTicket(
+  ctx: Ctx,
+  ticketId: number,
+  input: UpdateTicketInput,
+  actorUserId: number | null = null,
+): Promise<TicketRow> {
+  const now = ctx.clock.now();
+  const [ticket] = await ctx.db.select().from(tickets).where(eq(tickets.id, ticketId)).for("update");
+  if (!ticket) throw notFound("Ticket", ticketId);
+  const set: Partial<typeof tickets.$inferInsert> = { updatedAt: now };
+  const changed: string[] = [];
+  const summaries: string[] = [];
+  if (input.status !== undefined && input.status !== ticket.status) {
+    set.status = input.status;
+    changed.push("status");
+    summaries.push(`status ${ticket.status} → ${input.status}`);
+    if (input.status === "solved") set.solvedAt = now;
+    if (input.status === "closed") {
+      set.closedAt = now;
+      if (!ticket.solvedAt) set.solvedAt = now;
+    }
+    if (input.status !== "solved" && input.status !== "closed") set.solvedAt = null;
+  }
+  if (input.priority !== undefined && input.priority !== ticket.priority) {
+    set.priority = input.priority;
+    changed.push("priority");
+    summaries.push(`priority ${ticket.priority} → ${input.priority}`);
+  }
+  if (input.assigneeId !== undefined && input.assigneeId !== ticket.assigneeId) {
+    set.assigneeId = input.assigneeId;
+    changed.push("assignee");
+    summaries.push(input.assigneeId === null ? "unassigned" : `assigned to agent ${input.assigneeId}`);
+  }
+  if (input.teamId !== undefined && input.teamId !== ticket.teamId) {
+    set.teamId = input.teamId;
+    changed.push("team");
+    summaries.push(input.teamId === null ? "team cleared" : `team set to ${input.teamId}`);
+  }
+  if (input.tags !== undefined) {
+    const tags = normalizeTags(input.tags);
+    if (tags.join(",") !== [...ticket.tags].sort().join(",")) {
+      set.tags = tags;
+      changed.push("tags");
+      summaries.push(`tags: ${tags.join(", ") || "none"}`);
+    }
+  }
+  if (input.subject?.trim() && input.subject.trim() !== ticket.subject) {
+    set.subject = input.subject.trim();
+    changed.push("subject");
+    summaries.push("subject changed");
+  }
+  if (input.customFields !== undefined) {
+    set.customFields = { ...ticket.customFields, ...input.customFields };
+    changed.push("custom_fields");
+    summaries.push("custom fields changed");
+  }
+  if (changed.length === 0) return ticket;
+  const [updated] = await ctx.db.update(tickets).set(set).where(eq(tickets.id, ticketId)).returning();
+  await recordTimelineEvent(ctx.db, {
+    customerId: ticket.customerId,
+    ticketId,
+    kind: set.status ? "ticket.status_changed" : "ticket.updated",
+    summary: `Ticket #${ticketId}: ${summaries.join("; ")}`,
+    actorUserId,
+    data: { changes: changed, ...(set.status ? { from: ticket.status, to: set.status } : {}) },
+    occurredAt: now,
+  });
+  ctx.events.publish({ type: "ticket.updated", ticketId, customerId: ticket.customerId, changes: changed });
+  return updated;
+}
+
+export async function getTicketRow(ctx: Pick<Ctx, "db">, ticketId: number): Promise<TicketRow> {
+  const [ticket] = await ctx.db.select().from(tickets).where(eq(tickets.id, ticketId));
+  if (!ticket) throw notFound("Ticket", ticketId);
+  return ticket;
+}
+
+export function normalizeTags(tags: string[]): string[] {
+  return [
+    ...new Set(tags.map((tag) => tag.trim().toLowerCase().replace(/\s+/g, "-")).filter(Boolean)),
+  ].sort();
+}
+
+/** Counts the messages on a ticket; for tests and presenters. */
+export async function countMessages(ctx: Pick<Ctx, "db">, ticketId: number): Promise<number> {
+  const [row] = await ctx.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(messages)
+    .where(eq(messages.ticketId, ticketId));
+  return row?.n ?? 0;
+}

@@ -1,0 +1,32 @@
+import { createManualClock, type ManualClock } from "../src/clock.ts";
+import { buildConfig, type Config } from "../src/config.ts";
+import type { AppContext } from "../src/context.ts";
+import type { Database } from "../src/db/client.ts";
+import { createEventBus } from "../src/events/event-bus.ts";
+import { buildApp } from "../src/http/app.ts";
+
+/** An AppContext on a test database with a manual clock. */
+export function buildTestContext(
+  database: Database,
+  overrides: { config?: Partial<Config>; clock?: ManualClock } = {},
+): AppContext & { clock: ManualClock } {
+  const clock = overrides.clock ?? createManualClock();
+  return {
+    db: database.db,
+    database,
+    clock,
+    events: createEventBus(),
+    config: buildConfig({ logLevel: "silent", ...overrides.config }),
+  };
+}
+
+/** The real app on a test database; drive it with `app.inject()`. */
+export async function buildTestApp(
+  database: Database,
+  overrides: { config?: Partial<Config>; clock?: ManualClock } = {},
+) {
+  const context = buildTestContext(database, overrides);
+  const app = await buildApp({ context });
+  await app.ready();
+  return Object.assign(app, { context });
+}
