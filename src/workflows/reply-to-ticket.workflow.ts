@@ -1,0 +1,37 @@
+import type { AppContext } from "../context.ts";
+import { withTransaction } from "../db/transaction.ts";
+import { buildOutboundMailFields } from "../modules/email/outbound-mail.service.ts";
+import { addMessage, getTicketRow, type MessageRow } from "../modules/tickets/tickets.service.ts";
+
+export type ReplyToTicketInput = {
+  ticketId: number;
+  authorUserId: number | null;
+  text: string;
+  html?: string | null;
+  isInternal?: boolean;
+};
+
+/**
+ * An agent's reply or internal note, in one transaction. A public reply on an email ticket is queued for the
+ * outbound worker with its Message-ID, threading headers and per-ticket Reply-To already fixed, so retries send
+ * the same mail. Internal notes are never sent. Other channels are recorded as sent (their delivery comes later).
+ */
+export async function replyToTicket(ctx: AppContext, input: ReplyToTicketInput): Promise<MessageRow> {
+  return withTransaction(ctx, async (tx) => {
+    const ticket = await getTicketRow(tx, input.ticketId);
+    const isInternal = input.isInternal ?? false;
+    const base = {
+      ticketId: ticket.id,
+      direction: "outbound" as const,
+      channel: ticket.channel,
+      isInternal,
+      authorUserId: input.authorUserId,
+      text: input.text,
+      html: input.html ?? null,
+    };
+    if (isInternal) return addMessage(tx, { ...base, deliveryStatus: "sent" });
+    if (ticket.channel !== "email") return addMessage(tx, { ...base, deliveryStatus: "sent" });
+    const mail = await buildOutboundMailFields(tx, ticket);
+    return addMessage(tx, { ...base, ...mail, deliveryStatus: "queued" });
+  });
+}
