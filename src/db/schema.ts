@@ -230,6 +230,8 @@ export const messages = pgTable(
     ccAddresses: jsonb("cc_addresses").$type<MailAddress[]>().notNull().default([]),
     mailSubject: text("mail_subject"),
     headers: jsonb("headers").$type<Record<string, string>>().notNull().default({}),
+    /** Outlook conversation (hex of the first 22 bytes of Thread-Index): threads replies whose In-Reply-To Outlook rewrote. */
+    mailConversation: text("mail_conversation"),
     /** Auto-replies, bounces and other machine mail: recorded, never answered. */
     isAutomated: boolean("is_automated").notNull().default(false),
     deliveryStatus: deliveryStatusEnum("delivery_status").notNull(),
@@ -243,6 +245,7 @@ export const messages = pgTable(
   (t) => [
     index("messages_ticket_idx").on(t.ticketId, t.createdAt, t.id),
     uniqueIndex("messages_mail_message_id_idx").on(t.mailMessageId),
+    index("messages_mail_conversation_idx").on(t.mailConversation).where(sql`${t.mailConversation} is not null`),
     index("messages_outbox_idx").on(t.nextAttemptAt).where(sql`${t.deliveryStatus} in ('queued', 'sending')`),
   ],
 );

@@ -1,0 +1,2 @@
+ALTER TABLE "messages" ADD COLUMN "mail_conversation" text;--> statement-breakpoint
+CREATE INDEX "messages_mail_conversation_idx" ON "messages" USING btree ("mail_conversation") WHERE "messages"."mail_conversation" is not null;
