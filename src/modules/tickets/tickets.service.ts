@@ -85,6 +85,8 @@ export type AddMessageInput = {
   ccAddresses?: MailAddress[];
   mailSubject?: string | null;
   headers?: Record<string, string>;
+  /** Outlook Thread-Index conversation (see email module), for threading. */
+  mailConversation?: string | null;
   isAutomated?: boolean;
   /** Outbound mail starts "queued" for the sender; everything else is recorded as it is. */
   deliveryStatus?: MessageRow["deliveryStatus"];
@@ -126,6 +128,7 @@ export async function addMessage(ctx: Ctx, input: AddMessageInput): Promise<Mess
       ccAddresses: input.ccAddresses ?? [],
       mailSubject: input.mailSubject ?? null,
       headers: input.headers ?? {},
+      mailConversation: input.mailConversation ?? null,
       isAutomated: input.isAutomated ?? false,
       deliveryStatus,
       nextAttemptAt: deliveryStatus === "queued" ? now : null,
