@@ -148,7 +148,10 @@ export const customers = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("customers_org_idx").on(t.organizationId)],
+  (t) => [
+    index("customers_org_idx").on(t.organizationId),
+    index("customers_created_idx").on(t.createdAt.desc(), t.id.desc()),
+  ],
 );
 
 /** Ways to recognise a customer: email addresses, phone numbers, chat visitor ids, external ids. Values are normalised. */
@@ -200,6 +203,11 @@ export const tickets = pgTable(
     index("tickets_customer_idx").on(t.customerId, t.createdAt.desc()),
     index("tickets_updated_idx").on(t.updatedAt.desc(), t.id.desc()),
     index("tickets_team_idx").on(t.teamId),
+    // Inbox keyset pagination: (last_message_at desc, id desc), alone or after status / assignee filters.
+    index("tickets_last_message_idx").on(t.lastMessageAt.desc(), t.id.desc()),
+    index("tickets_status_last_message_idx").on(t.status, t.lastMessageAt.desc(), t.id.desc()),
+    index("tickets_assignee_last_message_idx").on(t.assigneeId, t.lastMessageAt.desc(), t.id.desc()),
+    index("tickets_customer_channel_idx").on(t.customerId, t.channel, t.lastMessageAt.desc()),
   ],
 );
 
@@ -240,9 +248,12 @@ export const messages = pgTable(
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    /** The id a phone, SMS or social provider gave the message; unique per channel so a retried POST is stored once. */
+    externalMessageId: text("external_message_id"),
     createdAt: createdAt(),
   },
   (t) => [
+    uniqueIndex("messages_channel_external_id_idx").on(t.channel, t.externalMessageId),
     index("messages_ticket_idx").on(t.ticketId, t.createdAt, t.id),
     uniqueIndex("messages_mail_message_id_idx").on(t.mailMessageId),
     index("messages_mail_conversation_idx").on(t.mailConversation).where(sql`${t.mailConversation} is not null`),
