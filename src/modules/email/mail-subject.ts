@@ -3,9 +3,19 @@
  * [#123] is Tend's own. Normalising strips all of them so "RE: AW: [#12] Order late" and "Order late" compare equal.
  */
 
-// Re, Fwd/Fw, German AW/WG, Nordic SV/VS, Dutch Antw/Doorst, French RE/TR, Spanish RV, Italian R/I omitted (too short).
-const prefixPattern =
-  /^\s*(?:(?:re|fwd?|aw|wg|sv|vs|antw|doorst|tr|rv|ref|réf)(?:\[\d+\]|\(\d+\))?\s*[:：]|\[#\d+\])\s*/i;
+// Reply: Re, German AW, Nordic SV/VS, Dutch Antw, Polish Odp, Turkish YNT, Portuguese RES, Italian RIF, Chinese 回复/回覆/答复.
+// Forward: Fwd/Fw, German WG, Dutch Doorst, French TR, Spanish RV, Portuguese ENC. One-letter Italian "R:"/"I:" are left
+// alone: too many real subjects start with a letter and a colon.
+const replyWords = "re|aw|sv|vs|antw|odp|ynt|res|rif|回复|回覆|答复";
+const forwardWords = "fwd?|wg|doorst|tr|rv|enc";
+const prefixPattern = new RegExp(
+  `^\\s*(?:(?:${replyWords}|${forwardWords})(?:\\[\\d+\\]|\\(\\d+\\))?\\s*[:：]|\\[#\\d+\\])\\s*`,
+  "i",
+);
+const replyPattern = new RegExp(
+  `^\\s*(?:\\[#\\d+\\]\\s*)?(?:${replyWords})(?:\\[\\d+\\]|\\(\\d+\\))?\\s*[:：]`,
+  "i",
+);
 const tagPattern = /\[#(\d{1,9})\]/g;
 
 /** The subject without reply/forward prefixes, ticket tags, list tags at the start, and with collapsed spaces. */
@@ -28,7 +38,7 @@ export function extractTicketTags(subject: string | null | undefined): number[] 
 
 /** True when the subject starts with a reply prefix (Re:, AW:, SV:, Antw: ...), not counting forwards. */
 export function isReplySubject(subject: string | null | undefined): boolean {
-  return /^\s*(?:\[#\d+\]\s*)?(?:re|aw|sv|antw|ref|réf)(?:\[\d+\]|\(\d+\))?\s*[:：]/i.test(subject ?? "");
+  return replyPattern.test(subject ?? "");
 }
 
 /** The subject Tend sends on a reply: "Re: <subject> [#<id>]". */

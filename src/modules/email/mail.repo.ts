@@ -1,6 +1,15 @@
-import { and, asc, desc, eq, isNotNull } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, lte, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { customerIdentities, customers, messages, workspace } from "../../db/schema.ts";
+import {
+  attachments,
+  customerIdentities,
+  customers,
+  inboundMails,
+  messages,
+  tickets,
+  users,
+  workspace,
+} from "../../db/schema.ts";
 
 // SQL for the email module only; threading and delivery rules live in the services and pure files.
 
@@ -49,4 +58,197 @@ export async function findLatestInboundMail(
     .limit(1);
   if (!row?.mailMessageId) return null;
   return { mailMessageId: row.mailMessageId, references: row.references };
+}
+
+// --- inbound_mails -------------------------------------------------------------------------------------------
+
+export async function insertInboundMail(
+  db: Db,
+  row: { source: string; envelopeFrom: string | null; envelopeTo: string[]; raw: Buffer; receivedAt: Date },
+): Promise<number> {
+  const [inserted] = await db
+    .insert(inboundMails)
+    .values({ ...row, size: row.raw.length, state: "stored" })
+    .returning({ id: inboundMails.id });
+  return inserted.id;
+}
+
+/** Locks a still-unprocessed inbound mail for this transaction; false when another worker has it or it is done. */
+export async function lockStoredInboundMail(db: Db, id: number): Promise<boolean> {
+  const [row] = await db
+    .select({ id: inboundMails.id })
+    .from(inboundMails)
+    .where(and(eq(inboundMails.id, id), eq(inboundMails.state, "stored")))
+    .for("update", { skipLocked: true });
+  return Boolean(row);
+}
+
+export async function findInboundMail(db: Db, id: number) {
+  const [row] = await db
+    .select({
+      id: inboundMails.id,
+      raw: inboundMails.raw,
+      source: inboundMails.source,
+      envelopeFrom: inboundMails.envelopeFrom,
+      envelopeTo: inboundMails.envelopeTo,
+      state: inboundMails.state,
+    })
+    .from(inboundMails)
+    .where(eq(inboundMails.id, id));
+  return row ?? null;
+}
+
+export async function markInboundMail(
+  db: Db,
+  id: number,
+  set: { state: "processed" | "failed"; messageId?: number | null; error?: string | null; processedAt: Date },
+): Promise<void> {
+  await db.update(inboundMails).set(set).where(eq(inboundMails.id, id));
+}
+
+export async function listStoredInboundMailIds(
+  db: Db,
+  receivedBefore: Date,
+  limit: number,
+): Promise<number[]> {
+  const rows = await db
+    .select({ id: inboundMails.id })
+    .from(inboundMails)
+    .where(and(eq(inboundMails.state, "stored"), lte(inboundMails.receivedAt, receivedBefore)))
+    .orderBy(asc(inboundMails.id))
+    .limit(limit);
+  return rows.map((row) => row.id);
+}
+
+// --- threading lookups ------------------------------------------------------------------------------------------
+
+export async function findMessageByMailId(db: Db, mailMessageId: string) {
+  const [row] = await db
+    .select({ id: messages.id, ticketId: messages.ticketId })
+    .from(messages)
+    .where(eq(messages.mailMessageId, mailMessageId))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Messages Tend stored or sent with one of these Message-IDs, with their tickets' subjects. */
+export async function findThreadMessagesByMailIds(db: Db, mailMessageIds: string[]) {
+  if (mailMessageIds.length === 0) return [];
+  const rows = await db
+    .select({
+      mailMessageId: messages.mailMessageId,
+      ticketId: messages.ticketId,
+      mailSubject: messages.mailSubject,
+      ticketSubject: tickets.subject,
+    })
+    .from(messages)
+    .innerJoin(tickets, eq(tickets.id, messages.ticketId))
+    .where(inArray(messages.mailMessageId, mailMessageIds));
+  return rows.flatMap((row) => (row.mailMessageId ? [{ ...row, mailMessageId: row.mailMessageId }] : []));
+}
+
+/** The newest message of an Outlook conversation, with its ticket's subject. */
+export async function findThreadMessageByConversation(db: Db, conversation: string) {
+  const [row] = await db
+    .select({
+      ticketId: messages.ticketId,
+      mailSubject: messages.mailSubject,
+      ticketSubject: tickets.subject,
+    })
+    .from(messages)
+    .innerJoin(tickets, eq(tickets.id, messages.ticketId))
+    .where(eq(messages.mailConversation, conversation))
+    .orderBy(desc(messages.id))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function findTicketsBrief(db: Db, ticketIds: number[]) {
+  if (ticketIds.length === 0) return [];
+  return db
+    .select({
+      id: tickets.id,
+      subject: tickets.subject,
+      customerId: tickets.customerId,
+      replyToken: tickets.replyToken,
+    })
+    .from(tickets)
+    .where(inArray(tickets.id, ticketIds));
+}
+
+/**
+ * Whether an address belongs to the conversation of a ticket: an email identity of its customer, or the From, To
+ * or Cc of one of its messages.
+ */
+export async function isTicketParticipant(db: Db, ticketId: number, address: string): Promise<boolean> {
+  const [identity] = await db
+    .select({ id: customerIdentities.id })
+    .from(customerIdentities)
+    .innerJoin(tickets, eq(tickets.customerId, customerIdentities.customerId))
+    .where(
+      and(
+        eq(tickets.id, ticketId),
+        eq(customerIdentities.kind, "email"),
+        eq(customerIdentities.value, address),
+      ),
+    )
+    .limit(1);
+  if (identity) return true;
+  const asList = JSON.stringify([{ address }]);
+  const [message] = await db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.ticketId, ticketId),
+        sql`(lower(${messages.fromAddress}->>'address') = ${address}
+          or ${messages.toAddresses} @> ${asList}::jsonb or ${messages.ccAddresses} @> ${asList}::jsonb)`,
+      ),
+    )
+    .limit(1);
+  return Boolean(message);
+}
+
+export async function findActiveUserByEmail(db: Db, address: string) {
+  const [row] = await db
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(and(sql`lower(${users.email}) = ${address.toLowerCase()}`, eq(users.active, true)))
+    .limit(1);
+  return row ?? null;
+}
+
+// --- message writes -------------------------------------------------------------------------------------------
+
+export async function insertAttachments(
+  db: Db,
+  messageId: number,
+  rows: {
+    filename: string;
+    contentType: string;
+    content: Buffer;
+    contentId: string | null;
+    inline: boolean;
+  }[],
+  createdAt: Date,
+) {
+  if (rows.length === 0) return [];
+  return db
+    .insert(attachments)
+    .values(rows.map((row) => ({ ...row, messageId, size: row.content.length, createdAt })))
+    .returning({ id: attachments.id, contentId: attachments.contentId });
+}
+
+export async function setMessageHtml(db: Db, messageId: number, html: string | null): Promise<void> {
+  await db.update(messages).set({ html }).where(eq(messages.id, messageId));
+}
+
+/** Marks outbound mail with these Message-IDs failed with the bounce reason; returns what it changed. */
+export async function markOutboundBounced(db: Db, mailMessageIds: string[], reason: string) {
+  if (mailMessageIds.length === 0) return [];
+  return db
+    .update(messages)
+    .set({ deliveryStatus: "failed", deliveryError: reason, nextAttemptAt: null })
+    .where(and(inArray(messages.mailMessageId, mailMessageIds), eq(messages.direction, "outbound")))
+    .returning({ id: messages.id, ticketId: messages.ticketId });
 }

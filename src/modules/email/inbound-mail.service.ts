@@ -1,0 +1,386 @@
+import { timingSafeEqual } from "node:crypto";
+import type { AppContext } from "../../context.ts";
+import { withTransaction } from "../../db/transaction.ts";
+import { findOrCreateCustomerByIdentity } from "../customers/customers.service.ts";
+import { addMessage, createTicket } from "../tickets/tickets.service.ts";
+import {
+  findActiveUserByEmail,
+  findInboundMail,
+  findMessageByMailId,
+  findThreadMessageByConversation,
+  findThreadMessagesByMailIds,
+  findTicketsBrief,
+  insertAttachments,
+  insertInboundMail,
+  isTicketParticipant,
+  listStoredInboundMailIds,
+  lockStoredInboundMail,
+  markInboundMail,
+  markOutboundBounced,
+  setMessageHtml,
+} from "./mail.repo.ts";
+import { sanitizeMailHtml } from "./mail-html.ts";
+import { type ParsedInboundMail, parseInboundMail, ticketSubjectFromMail } from "./mail-parse.ts";
+import { extractTicketTags } from "./mail-subject.ts";
+import {
+  type AutomatedKind,
+  chooseThread,
+  classifyAutomatedMail,
+  extractBouncedMessageIds,
+  extractBounceReason,
+  extractForwardedSender,
+  normalizeAddresses,
+  rankHeaderMatches,
+  type ThreadCandidate,
+  type ThreadVia,
+} from "./mail-threading.ts";
+import { parseReplyAddress } from "./reply-address.ts";
+
+type Ctx = AppContext;
+
+export type IngestEnvelope = {
+  /** Envelope sender; "" for the null reverse-path <> (bounces), undefined when unknown (IMAP). */
+  from?: string;
+  to: string[];
+  source: "smtp" | "imap";
+};
+
+export type IngestResult = {
+  inboundMailId: number;
+  /** created: a new ticket; joined: added to an existing one; duplicate: Message-ID already stored; skipped: another worker had it. */
+  outcome: "created" | "joined" | "duplicate" | "failed" | "skipped";
+  ticketId: number | null;
+  messageId: number | null;
+  via: ThreadVia | null;
+  error?: string;
+};
+
+/**
+ * Stores a raw mail and then threads it. The raw bytes are committed first, on their own, so a mail that was
+ * acknowledged is never lost: if threading fails, the row is kept as "failed" with the error; if the process dies
+ * in between, reprocessStoredMails picks it up.
+ */
+export async function ingestRawMail(ctx: Ctx, raw: Buffer, envelope: IngestEnvelope): Promise<IngestResult> {
+  const inboundMailId = await storeRawMail(ctx, raw, envelope);
+  return processInboundMail(ctx, inboundMailId, {
+    raw,
+    envelopeFrom: envelope.from,
+    envelopeTo: envelope.to,
+  });
+}
+
+/** Commits the raw bytes as an inbound_mails row in state "stored" and returns its id. */
+export async function storeRawMail(ctx: Ctx, raw: Buffer, envelope: IngestEnvelope): Promise<number> {
+  return insertInboundMail(ctx.db, {
+    source: envelope.source,
+    envelopeFrom: envelope.from ?? null,
+    envelopeTo: envelope.to,
+    raw,
+    receivedAt: ctx.clock.now(),
+  });
+}
+
+/** Threads mail left in state "stored" (a crash between storing and processing); returns how many it handled. */
+export async function reprocessStoredMails(ctx: Ctx, options: { olderThanMs?: number; limit?: number } = {}) {
+  const before = new Date(ctx.clock.now().getTime() - (options.olderThanMs ?? 0));
+  const ids = await listStoredInboundMailIds(ctx.db, before, options.limit ?? 500);
+  let handled = 0;
+  for (const id of ids) {
+    const result = await processInboundMail(ctx, id);
+    if (result.outcome !== "skipped") handled++;
+  }
+  return handled;
+}
+
+type Loaded = { raw: Buffer; envelopeFrom: string | null | undefined; envelopeTo: string[] };
+
+/** Parses and threads one stored inbound mail in one transaction; safe to call twice or from several workers. */
+export async function processInboundMail(
+  ctx: Ctx,
+  inboundMailId: number,
+  loaded?: Loaded,
+): Promise<IngestResult> {
+  const skipped: IngestResult = {
+    inboundMailId,
+    outcome: "skipped",
+    ticketId: null,
+    messageId: null,
+    via: null,
+  };
+  let input = loaded;
+  if (!input) {
+    const row = await findInboundMail(ctx.db, inboundMailId);
+    if (!row || row.state !== "stored") return skipped;
+    // IMAP rows keep no envelope sender: "unknown", not the null sender.
+    input = {
+      raw: row.raw,
+      envelopeFrom: row.source === "imap" ? undefined : row.envelopeFrom,
+      envelopeTo: row.envelopeTo,
+    };
+  }
+  let parsed: ParsedInboundMail | null = null;
+  try {
+    parsed = await parseInboundMail(input.raw, `synthetic.${ctx.config.mailDomain}`);
+    const mail = parsed;
+    const source = input;
+    const result = await withTransaction(ctx, async (tx) => {
+      if (!(await lockStoredInboundMail(tx.db, inboundMailId))) return skipped;
+      return threadMail(tx, inboundMailId, mail, source);
+    });
+    return result;
+  } catch (error) {
+    // A racing delivery of the same Message-ID loses on the unique index: it is a duplicate, not a failure.
+    const existing = parsed ? await findMessageByMailId(ctx.db, parsed.messageId) : null;
+    const now = ctx.clock.now();
+    if (existing) {
+      await markInboundMail(ctx.db, inboundMailId, {
+        state: "processed",
+        messageId: existing.id,
+        processedAt: now,
+      });
+      return {
+        inboundMailId,
+        outcome: "duplicate",
+        ticketId: existing.ticketId,
+        messageId: existing.id,
+        via: null,
+      };
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    await markInboundMail(ctx.db, inboundMailId, {
+      state: "failed",
+      error: message.slice(0, 2000),
+      processedAt: now,
+    });
+    return { inboundMailId, outcome: "failed", ticketId: null, messageId: null, via: null, error: message };
+  }
+}
+
+async function threadMail(
+  ctx: Ctx,
+  inboundMailId: number,
+  mail: ParsedInboundMail,
+  source: Loaded,
+): Promise<IngestResult> {
+  const now = ctx.clock.now();
+  const duplicate = await findMessageByMailId(ctx.db, mail.messageId);
+  if (duplicate) {
+    await markInboundMail(ctx.db, inboundMailId, {
+      state: "processed",
+      messageId: duplicate.id,
+      processedAt: now,
+    });
+    return {
+      inboundMailId,
+      outcome: "duplicate",
+      ticketId: duplicate.ticketId,
+      messageId: duplicate.id,
+      via: null,
+    };
+  }
+
+  const envelopeFrom = source.envelopeFrom === null ? undefined : source.envelopeFrom;
+  const senderAddress = mail.from?.address ?? (envelopeFrom ? envelopeFrom.toLowerCase() : null);
+  const automated = classifyAutomatedMail({
+    headers: mail.rawHeaders,
+    fromAddress: senderAddress,
+    envelopeFrom,
+  });
+
+  // Bounces name the mail they return; that Message-ID threads them and tells us which delivery failed.
+  let bouncedIds: string[] = [];
+  let bounceReason: string | null = null;
+  if (automated === "bounce") {
+    const body = source.raw.subarray(0, 512 * 1024).toString("latin1");
+    bouncedIds = extractBouncedMessageIds(body, mail.messageId);
+    bounceReason = extractBounceReason(body) ?? "Bounced: the receiving server gave no reason";
+  }
+
+  // Who the customer is: the sender, unless the sender is one of our agents forwarding a customer's mail in.
+  let author: { address: string; name: string | null } | null = senderAddress
+    ? { address: senderAddress, name: mail.from?.name ?? null }
+    : null;
+  let forwardedByUserId: number | null = null;
+  if (senderAddress && !automated) {
+    const agent = await findActiveUserByEmail(ctx.db, senderAddress);
+    if (agent) {
+      const original = extractForwardedSender(mail.text);
+      if (original && original.address !== senderAddress) {
+        author = original;
+        forwardedByUserId = agent.id;
+      }
+    }
+  }
+
+  const decision = await decideTicket(
+    ctx,
+    mail,
+    source.envelopeTo,
+    author?.address ?? null,
+    automated,
+    bouncedIds,
+  );
+
+  const { customerId } = author
+    ? await findOrCreateCustomerByIdentity(ctx, { kind: "email", value: author.address, name: author.name })
+    : await findOrCreateCustomerByIdentity(ctx, {
+        kind: "external",
+        value: "mail:unknown-sender",
+        name: "Unknown sender",
+      });
+
+  let ticketId = decision.ticketId;
+  let outcome: IngestResult["outcome"] = "joined";
+  if (ticketId === null) {
+    const ticket = await createTicket(ctx, {
+      subject: ticketSubjectFromMail(mail.subject),
+      customerId,
+      channel: "email",
+      tags: automated ? ["automated", automated] : [],
+    });
+    ticketId = ticket.id;
+    outcome = "created";
+  }
+
+  // Sanitise once; cid: images get a placeholder replaced by the attachment id once the attachment row exists.
+  const cidIndex = new Map<string, number>();
+  mail.attachments.forEach((attachment, index) => {
+    if (attachment.contentId) cidIndex.set(attachment.contentId.toLowerCase(), index);
+  });
+  const usedCids = new Set<number>();
+  const html = mail.unsafeHtml
+    ? sanitizeMailHtml(mail.unsafeHtml, (cid) => {
+        const index = cidIndex.get(cid.toLowerCase());
+        if (index === undefined) return null;
+        usedCids.add(index);
+        return `/api/v1/attachments/__tend_cid_${index}__`;
+      })
+    : null;
+
+  const message = await addMessage(ctx, {
+    ticketId,
+    direction: "inbound",
+    channel: "email",
+    authorCustomerId: customerId,
+    text: mail.text,
+    html: usedCids.size > 0 ? null : html,
+    mailMessageId: mail.messageId,
+    inReplyTo: mail.inReplyTo[0] ?? null,
+    references: mail.references,
+    fromAddress: mail.from,
+    toAddresses: mail.to,
+    ccAddresses: mail.cc,
+    mailSubject: mail.subject,
+    headers: mail.keptHeaders,
+    mailConversation: mail.conversation,
+    isAutomated: automated !== null,
+    deliveryStatus: "received",
+    metadata: {
+      inboundMailId,
+      threadedVia: decision.via,
+      ...(automated ? { automated } : {}),
+      ...(forwardedByUserId !== null ? { forwardedByUserId } : {}),
+      ...(decision.splitFromTicketId ? { splitFromTicketId: decision.splitFromTicketId } : {}),
+      ...(mail.hasMessageId ? {} : { syntheticMessageId: true }),
+    },
+  });
+  const stored = await insertAttachments(ctx.db, message.id, mail.attachments, now);
+  if (html !== null && usedCids.size > 0) {
+    const finalHtml = html.replace(/\/api\/v1\/attachments\/__tend_cid_(\d+)__/g, (_m, index: string) => {
+      const row = stored[Number(index)];
+      return row ? `/api/v1/attachments/${row.id}` : "";
+    });
+    await setMessageHtml(ctx.db, message.id, finalHtml);
+  }
+  if (bounceReason && bouncedIds.length > 0) await markOutboundBounced(ctx.db, bouncedIds, bounceReason);
+  await markInboundMail(ctx.db, inboundMailId, {
+    state: "processed",
+    messageId: message.id,
+    processedAt: now,
+  });
+  return { inboundMailId, outcome, ticketId, messageId: message.id, via: decision.via };
+}
+
+type Decision = { ticketId: number | null; via: ThreadVia | null; splitFromTicketId: number | null };
+
+/**
+ * Threading, cheapest and most reliable evidence first: Message-IDs Tend stored or sent (In-Reply-To, then
+ * References; never other mails' References), the per-ticket reply address, the Outlook conversation, and last a
+ * [#id] subject tag from someone already in that conversation. Machine mail is not held to the subject rule:
+ * "Out of office" or "Undelivered Mail" never resemble the subject they answer.
+ */
+async function decideTicket(
+  ctx: Ctx,
+  mail: ParsedInboundMail,
+  envelopeTo: string[],
+  senderAddress: string | null,
+  automated: AutomatedKind | null,
+  bouncedIds: string[],
+): Promise<Decision> {
+  let splitFromTicketId: number | null = null;
+  const decide = (candidates: ThreadCandidate[]): Decision | null => {
+    const list = automated ? candidates.map((c) => ({ ...c, knownSubjects: [] })) : candidates;
+    const choice = chooseThread(mail.subject, list);
+    if (choice.ticketId !== null)
+      return { ticketId: choice.ticketId, via: choice.via, splitFromTicketId: null };
+    splitFromTicketId ??= choice.splitFromTicketId;
+    return null;
+  };
+
+  const references = [...mail.references, ...bouncedIds];
+  const headerIds = [...new Set([...mail.inReplyTo, ...references])].filter((id) => id !== mail.messageId);
+  if (headerIds.length > 0) {
+    const matches = await findThreadMessagesByMailIds(ctx.db, headerIds);
+    const chosen = decide(rankHeaderMatches(mail.inReplyTo, references, matches));
+    if (chosen) return chosen;
+  }
+
+  const recipients = normalizeAddresses([
+    ...mail.to.map((a) => a.address),
+    ...mail.cc.map((a) => a.address),
+    ...envelopeTo,
+  ]);
+  const tokens = recipients.flatMap((address) => parseReplyAddress(address, ctx.config.mailDomain) ?? []);
+  if (tokens.length > 0) {
+    const tickets = await findTicketsBrief(ctx.db, [...new Set(tokens.map((t) => t.ticketId))]);
+    const candidates = tokens.flatMap((token) => {
+      const ticket = tickets.find((t) => t.id === token.ticketId);
+      if (!ticket || !sameSecret(ticket.replyToken, token.token)) return [];
+      return [{ ticketId: ticket.id, via: "reply-address" as const, knownSubjects: [ticket.subject] }];
+    });
+    const chosen = decide(candidates);
+    if (chosen) return chosen;
+  }
+
+  if (mail.conversation) {
+    const match = await findThreadMessageByConversation(ctx.db, mail.conversation);
+    if (match) {
+      const chosen = decide([
+        {
+          ticketId: match.ticketId,
+          via: "thread-index",
+          knownSubjects: [match.ticketSubject, match.mailSubject],
+        },
+      ]);
+      if (chosen) return chosen;
+    }
+  }
+
+  const tagged = extractTicketTags(mail.subject);
+  if (tagged.length > 0 && senderAddress) {
+    const tickets = await findTicketsBrief(ctx.db, [...new Set(tagged)]);
+    for (const ticket of tickets) {
+      // A tag alone is guessable; only someone already in the conversation may thread by it.
+      if (await isTicketParticipant(ctx.db, ticket.id, senderAddress)) {
+        return { ticketId: ticket.id, via: "subject-tag", splitFromTicketId: null };
+      }
+    }
+  }
+  return { ticketId: null, via: null, splitFromTicketId };
+}
+
+function sameSecret(expected: string, given: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
