@@ -1,0 +1,134 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { ConfigError, loadConfig } from "../config.ts";
+import { CliError } from "./cli-context.ts";
+import { LockHeldError } from "./server-lock.ts";
+
+// Command modules are imported inside each action so `tend --help` and small commands start quickly.
+
+const serverRoles = ["api", "smtp", "worker"] as const;
+type ServerRole = (typeof serverRoles)[number];
+const userRoles = ["agent", "lead", "admin"] as const;
+
+function parseRoles(value: string): ServerRole[] {
+  const roles = value
+    .split(",")
+    .map((role) => role.trim())
+    .filter(Boolean);
+  const unknown = roles.filter((role) => !serverRoles.includes(role as ServerRole));
+  if (roles.length === 0 || unknown.length > 0) {
+    throw new InvalidArgumentError(`use a comma-separated list of ${serverRoles.join(", ")}`);
+  }
+  return [...new Set(roles)] as ServerRole[];
+}
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name("tend")
+    .description("Tend: open-source customer care. Configuration comes from TEND_* environment variables.")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+
+  program
+    .command("serve")
+    .description("Run Tend: the web app and API, the SMTP listener and the background workers")
+    .option("--roles <roles>", "what this process runs: api,smtp,worker", parseRoles, [...serverRoles])
+    .option("--demo-if-empty", "create the demo workspace when the database is empty")
+    .action(async (options: { roles: ServerRole[]; demoIfEmpty?: boolean }) => {
+      const config = loadConfig();
+      const { serveTend } = await import("../main.ts");
+      await serveTend({ config, roles: options.roles, demoIfEmpty: options.demoIfEmpty ?? false });
+    });
+
+  program
+    .command("demo")
+    .description("Create the demo workspace (customers, tickets, orders) and print its login")
+    .option("--force", "create it even though the database already has a workspace")
+    .action(async (options: { force?: boolean }) => {
+      const { runDemoCommand } = await import("./demo.command.ts");
+      await runDemoCommand(loadConfig(), { force: options.force ?? false });
+    });
+
+  const user = program.command("user").description("Manage agent accounts");
+  user
+    .command("create")
+    .description("Create a user; the password is read from stdin when piped, else generated and printed")
+    .requiredOption("--email <email>", "sign-in email address")
+    .addOption(new Option("--role <role>", "agent, lead or admin").choices(userRoles).makeOptionMandatory())
+    .option("--name <name>", "display name (defaults to the part of the email before @)")
+    .action(async (options: { email: string; role: (typeof userRoles)[number]; name?: string }) => {
+      const { runUserCreateCommand } = await import("./user.command.ts");
+      await runUserCreateCommand(loadConfig(), options);
+    });
+
+  const token = program.command("token").description("Manage API tokens");
+  token
+    .command("create")
+    .description("Create an API token with a role and print it (it is shown only once)")
+    .requiredOption("--name <name>", "what the token is for, e.g. shop-integration")
+    .addOption(new Option("--role <role>", "agent, lead or admin").choices(userRoles).makeOptionMandatory())
+    .action(async (options: { name: string; role: (typeof userRoles)[number] }) => {
+      const { runTokenCreateCommand } = await import("./token.command.ts");
+      await runTokenCreateCommand(loadConfig(), options);
+    });
+
+  const db = program.command("db").description("Database maintenance");
+  db.command("migrate")
+    .description("Bring the database schema up to date (the server also does this on start)")
+    .action(async () => {
+      const { runMigrateCommand } = await import("./db.command.ts");
+      await runMigrateCommand(loadConfig());
+    });
+  db.command("dump")
+    .description("Write the database as SQL that psql loads into PostgreSQL (stdout unless --out)")
+    .option("--out <file>", "write to this file instead of stdout")
+    .action(async (options: { out?: string }) => {
+      const { runDumpCommand } = await import("./db.command.ts");
+      await runDumpCommand(loadConfig(), options);
+    });
+
+  return program;
+}
+
+/** Runs the CLI and exits: 0 on success, 2 on bad configuration or usage, 1 on other failures. */
+export async function runCli(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    process.exitCode = 0;
+  } catch (error) {
+    process.exitCode = exitCodeFor(error);
+  }
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Commander has already printed the usage problem (or the help/version text).
+    return error.exitCode === 0 ? 0 : 2;
+  }
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    return 2;
+  }
+  if (error instanceof CliError) {
+    process.stderr.write(`${error.message}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof LockHeldError) {
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  }
+  if (error instanceof Error && error.name === "AppError") {
+    // validation_failed, conflict, ...: the message already says what was wrong.
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`tend failed: ${message}\n`);
+  return 1;
+}
+
+await runCli(process.argv);
+// Exit once output is flushed, rather than waiting on a timer or socket some library left behind.
+await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));
+await new Promise<void>((resolve) => process.stderr.write("", () => resolve()));
+process.exit();
