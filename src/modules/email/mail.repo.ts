@@ -252,3 +252,82 @@ export async function markOutboundBounced(db: Db, mailMessageIds: string[], reas
     .where(and(inArray(messages.mailMessageId, mailMessageIds), eq(messages.direction, "outbound")))
     .returning({ id: messages.id, ticketId: messages.ticketId });
 }
+
+// --- outbound queue -----------------------------------------------------------------------------------------------
+
+export type OutboxRow = typeof messages.$inferSelect;
+
+/**
+ * Claims due outbound mail for this worker: queued rows whose time has come, and "sending" rows whose lease ran out
+ * (their worker died). FOR UPDATE SKIP LOCKED lets several processes claim from one table without sending twice.
+ */
+export async function claimDueOutboundMail(
+  db: Db,
+  now: Date,
+  leaseUntil: Date,
+  limit: number,
+): Promise<OutboxRow[]> {
+  return db
+    .update(messages)
+    .set({
+      deliveryStatus: "sending",
+      nextAttemptAt: leaseUntil,
+      deliveryAttempts: sql`${messages.deliveryAttempts} + 1`,
+    })
+    .where(
+      inArray(
+        messages.id,
+        db
+          .select({ id: messages.id })
+          .from(messages)
+          .where(
+            and(
+              inArray(messages.deliveryStatus, ["queued", "sending"]),
+              lte(messages.nextAttemptAt, now),
+              eq(messages.direction, "outbound"),
+              eq(messages.channel, "email"),
+              eq(messages.isInternal, false),
+            ),
+          )
+          .orderBy(asc(messages.nextAttemptAt), asc(messages.id))
+          .limit(limit)
+          .for("update", { skipLocked: true }),
+      ),
+    )
+    .returning();
+}
+
+export async function markOutboundSent(db: Db, id: number, sentAt: Date): Promise<void> {
+  await db
+    .update(messages)
+    .set({ deliveryStatus: "sent", sentAt, deliveryError: null, nextAttemptAt: null })
+    .where(and(eq(messages.id, id), eq(messages.deliveryStatus, "sending")));
+}
+
+export async function markOutboundRetry(
+  db: Db,
+  id: number,
+  set: { deliveryStatus: "queued" | "failed"; deliveryError: string; nextAttemptAt: Date | null },
+): Promise<void> {
+  await db
+    .update(messages)
+    .set(set)
+    .where(and(eq(messages.id, id), eq(messages.deliveryStatus, "sending")));
+}
+
+/** Says on every waiting outbound mail why it is not leaving, so agents see it on the message. */
+export async function noteUnsendableOutbound(db: Db, reason: string): Promise<number> {
+  const rows = await db
+    .update(messages)
+    .set({ deliveryError: reason })
+    .where(
+      and(
+        eq(messages.deliveryStatus, "queued"),
+        eq(messages.direction, "outbound"),
+        eq(messages.channel, "email"),
+        sql`${messages.deliveryError} is distinct from ${reason}`,
+      ),
+    )
+    .returning({ id: messages.id });
+  return rows.length;
+}

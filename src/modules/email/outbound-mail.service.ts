@@ -39,6 +39,16 @@ export async function buildOutboundMailFields(
       { customerId: ticket.customerId },
     );
   }
+  // Never answer machine senders: a reply to a bounce or a postmaster is how mail loops start.
+  if (/^(?:mailer-daemon|postmaster)@/i.test(recipient.address)) {
+    throw new AppError(
+      "validation_failed",
+      `Tend does not send mail to ${recipient.address}: it is an automated sender`,
+      {
+        customerId: ticket.customerId,
+      },
+    );
+  }
   const replyTo = buildReplyAddress(ticket, ctx.config.mailDomain);
   const headers: Record<string, string> = { "Reply-To": replyTo, "X-Tend-Ticket": String(ticket.id) };
   // Our own outbound mail must never trigger vacation responders into a loop on the customer side either.
