@@ -57,8 +57,9 @@ export function startImapPoller(ctx: AppContext): { pollOnce(): Promise<void>; s
         for (const uid of uids) {
           if (stopped) break;
           const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
-          if (!message || !message.source) continue;
-          const raw = message.source;
+          // false or no source: the message vanished (expunged) between SEARCH and FETCH.
+          const raw = message === false ? undefined : message.source;
+          if (!raw) continue;
           const inboundMailId = await withTransaction(ctx, async (tx) => {
             const id = await storeRawMail(tx, raw, { to: [], source: "imap" });
             await tx.db.update(imapMailboxes).set({ lastUid: uid }).where(eq(imapMailboxes.id, row.id));

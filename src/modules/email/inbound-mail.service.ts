@@ -110,7 +110,7 @@ export async function processInboundMail(
   let input = loaded;
   if (!input) {
     const row = await findInboundMail(ctx.db, inboundMailId);
-    if (!row || row.state !== "stored") return skipped;
+    if (row?.state !== "stored") return skipped;
     // IMAP rows keep no envelope sender: "unknown", not the null sender.
     input = {
       raw: row.raw,
