@@ -1,0 +1,292 @@
+import { randomBytes } from "node:crypto";
+import { inArray, sql } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
+import type { AppContext, ServiceContext } from "../../context.ts";
+import type { Db } from "../../db/client.ts";
+import {
+  customerIdentities,
+  customers,
+  messages,
+  orders,
+  organizations,
+  teamMembers,
+  teams,
+  tickets,
+  timelineEvents,
+  users,
+  workspace,
+} from "../../db/schema.ts";
+import { withTransaction } from "../../db/transaction.ts";
+import { createUser } from "../users/users.service.ts";
+import { agentProfiles, teamNames } from "./demo-catalogue.ts";
+import { type DemoIdBase, defaultDemoSeed, planDemoWorkspace } from "./demo-model.ts";
+
+export type CreateDemoWorkspaceOptions = {
+  onProgress?: (step: string, done: number, total: number) => void;
+  /** 1 = about 2,000 customers, 20,000 orders and 5,000 tickets; tests use a small fraction. */
+  scale?: number;
+  seed?: number;
+};
+
+// Rows per INSERT: large enough to be fast, small enough to stay far below PostgreSQL's 65,535 parameters.
+const chunkSize = 1000;
+
+/** True once this database has a workspace (set up by hand or by the demo). */
+export async function isWorkspaceInitialised(ctx: Pick<ServiceContext, "db">): Promise<boolean> {
+  const rows = await ctx.db.select({ id: workspace.id }).from(workspace).limit(1);
+  return rows.length > 0;
+}
+
+/**
+ * Fills the database with the demo business (see README.md beside this file): agents and teams, customers,
+ * two years of orders and tickets, in one transaction. Returns the admin login; its password is random and
+ * shown only here. On a database that already has data (`tend demo --force`) the demo rows are added after
+ * the existing ones and the existing workspace row is kept.
+ */
+export async function createDemoWorkspace(
+  ctx: AppContext,
+  options: CreateDemoWorkspaceOptions = {},
+): Promise<{ login: { email: string; password: string } }> {
+  const progress = options.onProgress ?? (() => undefined);
+  const totalSteps = 8;
+  const mailDomain = ctx.config.mailDomain;
+  return withTransaction(ctx, async (tx) => {
+    // Two processes starting on an empty database must not both fill it.
+    await tx.db.execute(sql`select pg_advisory_xact_lock(7461002)`);
+    progress("Planning the demo business", 0, totalSteps);
+    const idBase = await nextIds(tx.db);
+    const plan = planDemoWorkspace({
+      now: ctx.clock.now(),
+      seed: options.seed ?? defaultDemoSeed,
+      scale: options.scale ?? 1,
+      mailDomain,
+      idBase,
+    });
+
+    await tx.db
+      .insert(workspace)
+      .values({
+        name: plan.workspace.name,
+        supportAddress: plan.workspace.supportAddress,
+        timezone: plan.workspace.timezone,
+        isDemo: true,
+        settings: { demo: { seed: plan.seed, scale: plan.scale, generatedAt: plan.now.toISOString() } },
+        createdAt: new Date(plan.now.getTime() - 731 * 24 * 3600 * 1000),
+      })
+      .onConflictDoNothing();
+
+    progress("Agents and teams", 1, totalSteps);
+    const { userIds, teamIds, login } = await createAgents(tx, mailDomain);
+
+    progress(`Organisations and ${plan.customers.length} customers`, 2, totalSteps);
+    await insertChunks(tx.db, organizations, plan.organisations);
+    await insertChunks(tx.db, customers, plan.customers);
+    await insertChunks(tx.db, customerIdentities, plan.identities, true);
+
+    progress(`${plan.orders.length} orders`, 3, totalSteps);
+    await insertChunks(tx.db, orders, plan.orders);
+
+    progress(`${plan.tickets.length} tickets`, 4, totalSteps);
+    await insertChunks(
+      tx.db,
+      tickets,
+      plan.tickets.map(({ assigneeAgent, teamIndex, ...ticket }) => ({
+        ...ticket,
+        assigneeId: assigneeAgent === null ? null : userIds[assigneeAgent],
+        teamId: teamIds[teamIndex],
+        // A secret in each ticket's reply address: random, never derived from the seed.
+        replyToken: randomBytes(9).toString("base64url"),
+      })),
+    );
+
+    progress(`${plan.messages.length} messages`, 5, totalSteps);
+    await insertChunks(
+      tx.db,
+      messages,
+      plan.messages.map(({ authorAgent, ...message }) => ({
+        ...message,
+        authorUserId: authorAgent === null ? null : userIds[authorAgent],
+      })),
+    );
+
+    progress(`${plan.timeline.length} timeline events`, 6, totalSteps);
+    await insertChunks(
+      tx.db,
+      timelineEvents,
+      plan.timeline.map(({ actorAgent, ...event }) => ({
+        ...event,
+        actorUserId: actorAgent === null ? null : userIds[actorAgent],
+      })),
+    );
+
+    progress("Updating id sequences", 7, totalSteps);
+    // Rows were inserted with explicit ids; move each identity sequence past them so later inserts do not collide.
+    for (const table of [
+      "organizations",
+      "customers",
+      "customer_identities",
+      "orders",
+      "tickets",
+      "messages",
+      "timeline_events",
+    ]) {
+      await tx.db.execute(
+        sql.raw(
+          `select setval(pg_get_serial_sequence('${table}', 'id'), greatest((select max(id) from ${table}), 1))`,
+        ),
+      );
+    }
+    progress("Done", totalSteps, totalSteps);
+    return { login };
+  });
+}
+
+type TxContext = Pick<ServiceContext, "db" | "clock">;
+
+/** PGlite and node-postgres both answer `execute` with `{ rows }`; drizzle types it loosely. */
+function firstRow(result: unknown): Record<string, string | number> {
+  const rows = (result as { rows: Record<string, string | number>[] }).rows;
+  if (!rows?.[0]) throw new Error("expected one row");
+  return rows[0];
+}
+
+async function nextIds(db: Db): Promise<DemoIdBase> {
+  const rows = await db.execute(sql`
+    select
+      (select coalesce(max(id), 0) + 1 from organizations) as organisation,
+      (select coalesce(max(id), 0) + 1 from customers) as customer,
+      (select coalesce(max(id), 0) + 1 from customer_identities) as identity,
+      (select coalesce(max(id), 0) + 1 from orders) as "order",
+      (select coalesce(max(id), 0) + 1 from tickets) as ticket,
+      (select coalesce(max(id), 0) + 1 from messages) as message,
+      (select coalesce(max(id), 0) + 1 from timeline_events) as timeline`);
+  const row = firstRow(rows);
+  return {
+    organisation: Number(row.organisation),
+    customer: Number(row.customer),
+    identity: Number(row.identity),
+    order: Number(row.order),
+    ticket: Number(row.ticket),
+    message: Number(row.message),
+    timeline: Number(row.timeline),
+  };
+}
+
+/** The six agents and two teams; only the admin's password leaves this function. */
+async function createAgents(
+  ctx: TxContext,
+  mailDomain: string,
+): Promise<{ userIds: number[]; teamIds: number[]; login: { email: string; password: string } }> {
+  const taken = new Set(
+    (await ctx.db.select({ email: users.email }).from(users)).map((row) => row.email.toLowerCase()),
+  );
+  const userIds: number[] = [];
+  let login: { email: string; password: string } | null = null;
+  for (const profile of agentProfiles) {
+    // A forced second demo on the same database gets demo2@, sofia2@, ...
+    let email = `${profile.local}@${mailDomain}`;
+    for (let n = 2; taken.has(email); n++) email = `${profile.local}${n}@${mailDomain}`;
+    taken.add(email);
+    const created = await createUser(ctx, { email, name: profile.name, role: profile.role });
+    await ctx.db
+      .update(users)
+      .set({ status: profile.status, capacity: profile.capacity })
+      .where(inArray(users.id, [created.user.id]));
+    userIds.push(created.user.id);
+    if (profile.role === "admin" && login === null) login = { email, password: created.password };
+  }
+  await ctx.db
+    .insert(teams)
+    .values(teamNames.map((name) => ({ name, createdAt: ctx.clock.now() })))
+    .onConflictDoNothing();
+  const teamRows = await ctx.db
+    .select({ id: teams.id, name: teams.name })
+    .from(teams)
+    .where(inArray(teams.name, [...teamNames]));
+  const teamIds = teamNames.map((name) => {
+    const row = teamRows.find((team) => team.name === name);
+    if (!row) throw new Error(`team ${name} missing after insert`);
+    return row.id;
+  });
+  const memberships = agentProfiles.flatMap((profile, i) =>
+    profile.team.map((name) => ({ teamId: teamIds[teamNames.indexOf(name)], userId: userIds[i] })),
+  );
+  await ctx.db.insert(teamMembers).values(memberships).onConflictDoNothing();
+  if (!login) throw new Error("the demo agents include no admin");
+  return { userIds, teamIds, login };
+}
+
+async function insertChunks<TTable extends PgTable>(
+  db: Db,
+  table: TTable,
+  rows: TTable["$inferInsert"][],
+  skipConflicts = false,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += chunkSize) {
+    const query = db.insert(table).values(rows.slice(i, i + chunkSize));
+    await (skipConflicts ? query.onConflictDoNothing() : query);
+  }
+}
+
+export type DemoSummary = {
+  counts: Record<
+    | "organisations"
+    | "customers"
+    | "identities"
+    | "orders"
+    | "tickets"
+    | "messages"
+    | "timeline"
+    | "users"
+    | "teams",
+    number
+  >;
+  orderTotalMinor: number;
+  /** md5 over the ordered ids, amounts, times and texts: equal digests mean equal data. */
+  digest: string;
+};
+
+/** A stable fingerprint of the demo data, to show that the same seed and clock give the same workspace. */
+export async function summariseDemo(ctx: Pick<ServiceContext, "db">): Promise<DemoSummary> {
+  const result = await ctx.db.execute(sql`
+    select
+      (select count(*) from organizations) as organisations,
+      (select count(*) from customers) as customers,
+      (select count(*) from customer_identities) as identities,
+      (select count(*) from orders) as orders,
+      (select count(*) from tickets) as tickets,
+      (select count(*) from messages) as messages,
+      (select count(*) from timeline_events) as timeline,
+      (select count(*) from users) as users,
+      (select count(*) from teams) as teams,
+      (select coalesce(sum(amount_minor), 0) from orders) as order_total,
+      md5(concat_ws('|',
+        (select string_agg(concat_ws(':', id, coalesce(name, ''), coalesce(organization_id, 0), coalesce(tier, ''),
+          array_to_string(tags, ','), extract(epoch from created_at)::bigint), ';' order by id) from customers),
+        (select string_agg(concat_ws(':', id, customer_id, kind, value), ';' order by id) from customer_identities),
+        (select string_agg(concat_ws(':', id, customer_id, external_id, amount_minor, status,
+          extract(epoch from placed_at)::bigint, md5(items::text)), ';' order by id) from orders),
+        (select string_agg(concat_ws(':', id, customer_id, subject, status, priority, channel,
+          array_to_string(tags, ','), extract(epoch from created_at)::bigint), ';' order by id) from tickets),
+        (select string_agg(concat_ws(':', id, ticket_id, direction, channel, md5(text),
+          coalesce(mail_message_id, ''), extract(epoch from created_at)::bigint), ';' order by id) from messages),
+        (select string_agg(concat_ws(':', id, customer_id, coalesce(ticket_id, 0), kind, md5(summary),
+          extract(epoch from occurred_at)::bigint), ';' order by id) from timeline_events)
+      )) as digest`);
+  const row = firstRow(result);
+  return {
+    counts: {
+      organisations: Number(row.organisations),
+      customers: Number(row.customers),
+      identities: Number(row.identities),
+      orders: Number(row.orders),
+      tickets: Number(row.tickets),
+      messages: Number(row.messages),
+      timeline: Number(row.timeline),
+      users: Number(row.users),
+      teams: Number(row.teams),
+    },
+    orderTotalMinor: Number(row.order_total),
+    digest: String(row.digest),
+  };
+}
