@@ -8,7 +8,15 @@ import {
 } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
+import { registerCustomerRoutes } from "../modules/customers/customers.routes.ts";
+import { registerMessageRoutes } from "../modules/messages/messages.routes.ts";
+import { registerOrderRoutes } from "../modules/orders/orders.routes.ts";
+import { registerTicketRoutes } from "../modules/tickets/tickets.routes.ts";
+import { registerUserRoutes } from "../modules/users/users.routes.ts";
+import { registerAuthRoutes } from "./auth.routes.ts";
+import { registerAuth } from "./auth.ts";
 import { registerErrorHandler } from "./error-handler.ts";
+import { registerEventRoutes } from "./events.routes.ts";
 
 export type AppOptions = {
   context: AppContext;
@@ -67,6 +75,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
 
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  // Auth first: its onRoute hook refuses any /api/v1 route registered without config.access.
+  await registerAuth(app);
+  await registerAuthRoutes(app);
+  await registerUserRoutes(app);
+  await registerTicketRoutes(app);
+  await registerCustomerRoutes(app);
+  await registerOrderRoutes(app);
+  await registerMessageRoutes(app);
+  await registerEventRoutes(app);
 
   return app;
 }

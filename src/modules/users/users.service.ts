@@ -122,7 +122,7 @@ export async function authenticateWithPassword(
   return (await verifyPassword(user.passwordHash, password)) ? user : null;
 }
 
-export type SessionInfo = { user: UserRow; csrfToken: string; expiresAt: Date };
+export type SessionInfo = { user: UserRow; csrfToken: string; expiresAt: Date; refreshed: boolean };
 
 /** Starts a browser session; the returned id goes in the cookie and only its SHA-256 is stored. */
 export async function createSession(
@@ -148,11 +148,13 @@ export async function resolveSession(ctx: Ctx, sessionId: string): Promise<Sessi
     return null;
   }
   let expiresAt = found.session.expiresAt;
+  let refreshed = false;
   if (expiresAt.getTime() - now.getTime() < sessionLifetimeMs - sessionRefreshAfterMs) {
     expiresAt = new Date(now.getTime() + sessionLifetimeMs);
+    refreshed = true;
     await updateSessionExpiry(ctx.db, idHash, expiresAt);
   }
-  return { user: found.user, csrfToken: found.session.csrfToken, expiresAt };
+  return { user: found.user, csrfToken: found.session.csrfToken, expiresAt, refreshed };
 }
 
 export async function endSession(ctx: Pick<ServiceContext, "db">, sessionId: string): Promise<void> {

@@ -1,0 +1,188 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { encodeCursor, errorResponses, idParams } from "../../http/api-common.schemas.ts";
+import { actorUserId, meUserId } from "../../http/auth.ts";
+import { openTicketAsAgent } from "../../workflows/open-ticket.workflow.ts";
+import { replyToTicket } from "../../workflows/reply-to-ticket.workflow.ts";
+import { buildReplyAddress } from "../email/reply-address.ts";
+import { presentMessage, presentTicketDetail, presentTicketSummary } from "./tickets.presenter.ts";
+import {
+  createTicketBodySchema,
+  messageSchema,
+  replyBodySchema,
+  ticketCountsSchema,
+  ticketDetailSchema,
+  ticketListQuerySchema,
+  ticketListResponseSchema,
+  updateTicketBodySchema,
+} from "./tickets.schemas.ts";
+import {
+  changeTicket,
+  countTicketsByView,
+  getAttachmentContent,
+  getMessageWithAuthor,
+  getTicketDetail,
+  listTickets,
+} from "./tickets-inbox.service.ts";
+
+const tags = ["tickets"];
+
+/** The inbox, ticket pages, replies and attachments. Agents and up may do all of it. */
+export async function registerTicketRoutes(base: FastifyInstance) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const ctx = app.tend;
+  const detail = async (ticketId: number) => {
+    const found = await getTicketDetail(ctx, ticketId);
+    return presentTicketDetail(found, buildReplyAddress(found.ticket, ctx.config.mailDomain));
+  };
+
+  app.get(
+    "/api/v1/tickets",
+    {
+      config: { access: "agent" },
+      schema: {
+        tags,
+        summary: "List tickets (inbox), newest activity first, with keyset pagination",
+        querystring: ticketListQuerySchema,
+        response: { 200: ticketListResponseSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const query = request.query;
+      const me = meUserId(request);
+      const assigneeId =
+        query.assignee === undefined
+          ? undefined
+          : query.assignee === "none"
+            ? null
+            : query.assignee === "me"
+              ? (me ?? -1)
+              : Number(query.assignee);
+      const { rows, next } = await listTickets(
+        ctx,
+        { view: query.view, status: query.status, assigneeId, q: query.q, meUserId: me },
+        { limit: query.limit, after: query.cursor },
+      );
+      return {
+        items: rows.map(presentTicketSummary),
+        nextCursor: next ? encodeCursor(next.atMicros, next.id) : null,
+      };
+    },
+  );
+
+  app.get(
+    "/api/v1/tickets/counts",
+    {
+      config: { access: "agent" },
+      schema: {
+        tags,
+        summary: "Ticket counts for every inbox view",
+        response: { 200: ticketCountsSchema, ...errorResponses },
+      },
+    },
+    async (request) => countTicketsByView(ctx, meUserId(request)),
+  );
+
+  app.get(
+    "/api/v1/tickets/:id",
+    {
+      config: { access: "agent" },
+      schema: {
+        tags,
+        summary: "A ticket with its messages (oldest first)",
+        params: idParams,
+        response: { 200: ticketDetailSchema, ...errorResponses },
+      },
+    },
+    async (request) => detail(request.params.id),
+  );
+
+  app.patch(
+    "/api/v1/tickets/:id",
+    {
+      config: { access: "agent" },
+      schema: {
+        tags,
+        summary: "Change status, priority, assignee, team, tags, subject or custom fields",
+        params: idParams,
+        body: updateTicketBodySchema,
+        response: { 200: ticketDetailSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      await changeTicket(ctx, request.params.id, request.body, actorUserId(request));
+      return detail(request.params.id);
+    },
+  );
+
+  app.post(
+    "/api/v1/tickets",
+    {
+      config: { access: "agent" },
+      schema: {
+        tags,
+        summary: "Open a ticket on behalf of a customer, with its first (outbound) message",
+        body: createTicketBodySchema,
+        response: { 201: ticketDetailSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { ticket } = await openTicketAsAgent(ctx, {
+        ...request.body,
+        authorUserId: actorUserId(request),
+      });
+      return reply.status(201).send(await detail(ticket.id));
+    },
+  );
+
+  app.post(
+    "/api/v1/tickets/:id/messages",
+    {
+      config: { access: "agent" },
+      schema: {
+        tags,
+        summary: "Reply to the customer (queued for delivery on email) or add an internal note",
+        params: idParams,
+        body: replyBodySchema,
+        response: { 201: messageSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const message = await replyToTicket(ctx, {
+        ticketId: request.params.id,
+        authorUserId: actorUserId(request),
+        text: request.body.text,
+        isInternal: request.body.isInternal ?? false,
+      });
+      return reply.status(201).send(presentMessage(await getMessageWithAuthor(ctx, message.id)));
+    },
+  );
+
+  app.get(
+    "/api/v1/attachments/:id",
+    {
+      config: { access: "agent" },
+      schema: {
+        tags,
+        summary: "Download an attachment (always as a download, never rendered inline)",
+        params: idParams,
+        response: { 200: z.any().describe("The file's bytes"), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const attachment = await getAttachmentContent(ctx, request.params.id);
+      const fallback = attachment.filename.replace(/[^\x20-\x7e]|["\\]/g, "_");
+      return reply
+        .header("content-type", attachment.contentType || "application/octet-stream")
+        .header(
+          "content-disposition",
+          `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`,
+        )
+        .header("x-content-type-options", "nosniff")
+        .header("content-security-policy", "default-src 'none'; sandbox")
+        .header("cache-control", "private, no-store")
+        .send(attachment.content);
+    },
+  );
+}
