@@ -342,7 +342,9 @@ function planThread(
     steps.push({ at: reply, from: "agent", part: "reopenReply" });
     solvedAt.push(reply + rng.int(0, 2 * 24 * 60) * MINUTE);
   }
-  return { steps, solvedAt, reopenedAt, firstResponseAt };
+  // Threads stay within six messages: the internal note gives way first.
+  const kept = steps.length > 6 ? steps.filter((step) => step.part !== "note") : steps;
+  return { steps: kept, solvedAt, reopenedAt, firstResponseAt };
 }
 
 function simulateCustomer(
