@@ -181,7 +181,7 @@ describeBoth("tend db dump: the embedded database into PostgreSQL", () => {
       nested: { list: [1, 2.5, null, true], text: "a\\b" },
       big: 2 ** 53 - 1,
     });
-  });
+  }, 20_000);
 
   it("gives new rows fresh ids and needs no migration on the loaded database", async () => {
     const applied = await target.query<{ n: number }>(
@@ -199,5 +199,5 @@ describeBoth("tend db dump: the embedded database into PostgreSQL", () => {
     expect(customerId).toBe(max + 1);
     const ticket = await createTicket(ctx, { subject: "New", customerId, channel: "web" });
     expect(ticket.id).toBeGreaterThan(Math.max(ids.ticketId, ids.mailTicketId));
-  });
+  }, 20_000);
 });

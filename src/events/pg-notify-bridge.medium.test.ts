@@ -63,7 +63,7 @@ describePostgres("events across processes over LISTEN/NOTIFY", () => {
     await waitFor(() => seenByApi.some((event) => event.type === "ticket.updated"), "the marker");
     expect([...seenByApi].sort(byType)).toEqual([created, message, marker].sort(byType));
     expect([...seenByWorker].sort(byType)).toEqual([created, message, marker].sort(byType));
-  });
+  }, 20_000);
 
   it("keeps delivering after its LISTEN connection is cut", async () => {
     let listens = 0;
@@ -83,7 +83,7 @@ describePostgres("events across processes over LISTEN/NOTIFY", () => {
     worker.publish(event);
     await waitFor(() => seen.length > 0, "the event after reconnecting");
     expect(seen).toEqual([event]);
-  });
+  }, 20_000);
 });
 
 function byType(a: TendEvent, b: TendEvent): number {
