@@ -1,5 +1,6 @@
 import type { AppContext } from "../context.ts";
 import { withTransaction } from "../db/transaction.ts";
+import { sanitizeMailHtml } from "../modules/email/mail-html.ts";
 import { buildOutboundMailFields } from "../modules/email/outbound-mail.service.ts";
 import { addMessage, getTicketRow, type MessageRow } from "../modules/tickets/tickets.service.ts";
 
@@ -27,7 +28,8 @@ export async function replyToTicket(ctx: AppContext, input: ReplyToTicketInput):
       isInternal,
       authorUserId: input.authorUserId,
       text: input.text,
-      html: input.html ?? null,
+      // Stored HTML is always sanitised, whoever wrote it (see messages.html).
+      html: input.html ? sanitizeMailHtml(input.html, () => null) : null,
     };
     if (isInternal) return addMessage(tx, { ...base, deliveryStatus: "sent" });
     if (ticket.channel !== "email") return addMessage(tx, { ...base, deliveryStatus: "sent" });

@@ -4,6 +4,7 @@ import { withTransaction } from "../../db/transaction.ts";
 import { findOrCreateCustomerByIdentity } from "../customers/customers.service.ts";
 import { addMessage, createTicket } from "../tickets/tickets.service.ts";
 import {
+  claimInboundMailProcessed,
   findActiveUserByEmail,
   findInboundMail,
   findMessageByMailId,
@@ -14,7 +15,6 @@ import {
   insertInboundMail,
   isTicketParticipant,
   listStoredInboundMailIds,
-  lockStoredInboundMail,
   markInboundMail,
   markOutboundBounced,
   setMessageHtml,
@@ -92,6 +92,9 @@ export async function reprocessStoredMails(ctx: Ctx, options: { olderThanMs?: nu
   return handled;
 }
 
+/** Thrown inside the transaction when another worker processed the row first; rolls this attempt back. */
+class AlreadyProcessed extends Error {}
+
 type Loaded = { raw: Buffer; envelopeFrom: string | null | undefined; envelopeTo: string[] };
 
 /** Parses and threads one stored inbound mail in one transaction; safe to call twice or from several workers. */
@@ -123,12 +126,9 @@ export async function processInboundMail(
     parsed = await parseInboundMail(input.raw, `synthetic.${ctx.config.mailDomain}`);
     const mail = parsed;
     const source = input;
-    const result = await withTransaction(ctx, async (tx) => {
-      if (!(await lockStoredInboundMail(tx.db, inboundMailId))) return skipped;
-      return threadMail(tx, inboundMailId, mail, source);
-    });
-    return result;
+    return await withTransaction(ctx, (tx) => threadMail(tx, inboundMailId, mail, source));
   } catch (error) {
+    if (error instanceof AlreadyProcessed) return skipped;
     // A racing delivery of the same Message-ID loses on the unique index: it is a duplicate, not a failure.
     const existing = parsed ? await findMessageByMailId(ctx.db, parsed.messageId) : null;
     const now = ctx.clock.now();
@@ -163,21 +163,8 @@ async function threadMail(
   source: Loaded,
 ): Promise<IngestResult> {
   const now = ctx.clock.now();
-  const duplicate = await findMessageByMailId(ctx.db, mail.messageId);
-  if (duplicate) {
-    await markInboundMail(ctx.db, inboundMailId, {
-      state: "processed",
-      messageId: duplicate.id,
-      processedAt: now,
-    });
-    return {
-      inboundMailId,
-      outcome: "duplicate",
-      ticketId: duplicate.ticketId,
-      messageId: duplicate.id,
-      via: null,
-    };
-  }
+  // No duplicate pre-check: a re-delivered Message-ID fails on the unique index, rolls back, and the caller records
+  // it as a duplicate. Re-deliveries are rare; a query saved on every mail is not.
 
   const envelopeFrom = source.envelopeFrom === null ? undefined : source.envelopeFrom;
   const senderAddress = mail.from?.address ?? (envelopeFrom ? envelopeFrom.toLowerCase() : null);
@@ -293,11 +280,10 @@ async function threadMail(
     await setMessageHtml(ctx.db, message.id, finalHtml);
   }
   if (bounceReason && bouncedIds.length > 0) await markOutboundBounced(ctx.db, bouncedIds, bounceReason);
-  await markInboundMail(ctx.db, inboundMailId, {
-    state: "processed",
-    messageId: message.id,
-    processedAt: now,
-  });
+  // Claiming the row last (stored → processed) is the lock: a second worker on the same row blocks here and, once
+  // the first commits, matches nothing and rolls its work back.
+  if (!(await claimInboundMailProcessed(ctx.db, inboundMailId, message.id, now)))
+    throw new AlreadyProcessed();
   return { inboundMailId, outcome, ticketId, messageId: message.id, via: decision.via };
 }
 

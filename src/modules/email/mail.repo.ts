@@ -73,7 +73,6 @@ export async function insertInboundMail(
   return inserted.id;
 }
 
-/** Locks a still-unprocessed inbound mail for this transaction; false when another worker has it or it is done. */
 export async function lockStoredInboundMail(db: Db, id: number): Promise<boolean> {
   const [row] = await db
     .select({ id: inboundMails.id })
@@ -81,6 +80,16 @@ export async function lockStoredInboundMail(db: Db, id: number): Promise<boolean
     .where(and(eq(inboundMails.id, id), eq(inboundMails.state, "stored")))
     .for("update", { skipLocked: true });
   return Boolean(row);
+}
+
+/** Marks a stored inbound mail processed; false when it was not in state "stored" (someone else did it). */
+export async function claimInboundMailProcessed(db: Db, id: number, messageId: number, processedAt: Date) {
+  const rows = await db
+    .update(inboundMails)
+    .set({ state: "processed", messageId, processedAt, error: null })
+    .where(and(eq(inboundMails.id, id), eq(inboundMails.state, "stored")))
+    .returning({ id: inboundMails.id });
+  return rows.length > 0;
 }
 
 export async function findInboundMail(db: Db, id: number) {
