@@ -146,6 +146,41 @@ describeDb("the tend command", () => {
   );
 
   it(
+    "mailbox add-imap stores a mailbox for the poller with a piped password, and list never shows it",
+    async () => {
+      const added = await runTend(
+        [
+          "mailbox",
+          "add-imap",
+          "--name",
+          "support",
+          "--host",
+          "imap.example.com",
+          "--username",
+          "help@example.com",
+        ],
+        env,
+        "s3cret imap\n",
+      );
+      expect(added.code).toBe(0);
+      expect(added.stdout).toContain("imap.example.com:993/INBOX as help@example.com");
+      const listed = await runTend(["mailbox", "list"], env);
+      expect(listed.code).toBe(0);
+      expect(listed.stdout).toMatch(
+        /support\timap\.example\.com:993\/INBOX as help@example\.com\tenabled\tlast polled never/,
+      );
+      expect(listed.stdout).not.toContain("s3cret");
+      const noPassword = await runTend(
+        ["mailbox", "add-imap", "--name", "x", "--host", "h", "--username", "u"],
+        env,
+      );
+      expect(noPassword.code).toBe(1);
+      expect(noPassword.stderr).toContain("Pipe the mailbox password on stdin");
+    },
+    stepTimeoutMs,
+  );
+
+  it(
     "serve answers /healthz, and the new user and token work against it",
     async () => {
       server = await startServe(env);

@@ -21,6 +21,13 @@ function parseRoles(value: string): ServerRole[] {
   return [...new Set(roles)] as ServerRole[];
 }
 
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new InvalidArgumentError("use a port from 1 to 65535");
+  return port;
+}
+
 export function buildProgram(): Command {
   const program = new Command()
     .name("tend")
@@ -69,6 +76,37 @@ export function buildProgram(): Command {
     .action(async (options: { name: string; role: (typeof userRoles)[number] }) => {
       const { runTokenCreateCommand } = await import("./token.command.ts");
       await runTokenCreateCommand(loadConfig(), options);
+    });
+
+  const mailbox = program.command("mailbox").description("Mail intake from IMAP mailboxes");
+  mailbox
+    .command("add-imap")
+    .description("Poll an IMAP mailbox for new mail; the password is read from stdin")
+    .requiredOption("--name <name>", "a label, e.g. support")
+    .requiredOption("--host <host>", "IMAP server, e.g. imap.example.com")
+    .requiredOption("--username <username>", "IMAP login")
+    .option("--port <port>", "IMAP port (default 993, or 143 with --no-tls)", parsePort)
+    .option("--no-tls", "connect without TLS first (STARTTLS is still used when offered)")
+    .option("--mailbox <folder>", "folder to read", "INBOX")
+    .action(
+      async (options: {
+        name: string;
+        host: string;
+        username: string;
+        port?: number;
+        tls: boolean;
+        mailbox: string;
+      }) => {
+        const { runAddImapMailboxCommand } = await import("./mailbox.command.ts");
+        await runAddImapMailboxCommand(loadConfig(), options);
+      },
+    );
+  mailbox
+    .command("list")
+    .description("List IMAP mailboxes with their last poll and error")
+    .action(async () => {
+      const { runListMailboxesCommand } = await import("./mailbox.command.ts");
+      await runListMailboxesCommand(loadConfig());
     });
 
   const db = program.command("db").description("Database maintenance");
