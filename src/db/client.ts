@@ -62,6 +62,9 @@ export async function openPglite(dataDir: string, loadDataDir?: Blob | File): Pr
 
 export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client dies when PostgreSQL restarts or terminates it; without a listener that error would crash the
+  // process. The pool replaces the client and the next query reports any lasting problem.
+  pool.on("error", () => undefined);
   // Fail fast with a clear message rather than on the first request.
   const probe = await pool.connect().catch((error: Error) => {
     throw new Error(`Cannot connect to PostgreSQL at DATABASE_URL: ${error.message}`);
