@@ -101,7 +101,7 @@ describe("machine mail", () => {
     [{ "x-autorespond": "" }, "auto-reply"],
     [{ precedence: "bulk" }, "bulk"],
     [{ precedence: "junk" }, "bulk"],
-    [{ precedence: "list" }, "bulk"],
+    [{ precedence: "list" }, null],
     [{ precedence: "auto_reply" }, "auto-reply"],
     [{ "content-type": 'multipart/report; report-type="delivery-status"; boundary=x' }, "bounce"],
     [{}, null],

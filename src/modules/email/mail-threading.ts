@@ -33,7 +33,9 @@ export function classifyAutomatedMail(input: {
   if (h["x-autoreply"] !== undefined || h["x-autorespond"] !== undefined) return "auto-reply";
   const precedence = (h.precedence ?? "").trim().toLowerCase();
   if (precedence === "auto_reply") return "auto-reply";
-  if (precedence === "bulk" || precedence === "junk" || precedence === "list") return "bulk";
+  // "Precedence: list" alone is not machine mail: a support address that is a Google Group or a mailing list stamps
+  // it on every customer's message, and treating those as automated would stop replies from reopening tickets.
+  if (precedence === "bulk" || precedence === "junk") return "bulk";
   return null;
 }
 
