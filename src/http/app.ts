@@ -17,6 +17,7 @@ import { registerAuthRoutes } from "./auth.routes.ts";
 import { registerAuth } from "./auth.ts";
 import { registerErrorHandler } from "./error-handler.ts";
 import { registerEventRoutes } from "./events.routes.ts";
+import { registerWebStatic } from "./web-static.ts";
 
 export type AppOptions = {
   context: AppContext;
@@ -85,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerOrderRoutes(app);
   await registerMessageRoutes(app);
   await registerEventRoutes(app);
+  await registerWebStatic(app);
 
   return app;
 }

@@ -1,0 +1,122 @@
+// Hand-written mirror of the HTTP API contract (src/modules/*/*.schemas.ts are the source of truth;
+// web/src/api/api-types.contract.test.ts proves these stay assignable from the server's zod types).
+
+export type Role = "agent" | "lead" | "admin";
+export type TicketStatus = "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+export type TicketPriority = "low" | "normal" | "high" | "urgent";
+export type Channel = "email" | "chat" | "phone" | "sms" | "social" | "web" | "api";
+export type TicketView = "mine" | "unassigned" | "open" | "pending" | "solved" | "all";
+export type DeliveryStatus = "received" | "queued" | "sending" | "sent" | "failed";
+
+export type PublicUser = { id: number; email: string; name: string; role: Role };
+export type SessionInfo = { user: PublicUser; csrfToken: string };
+
+export type TicketSummary = {
+  id: number;
+  subject: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  channel: Channel;
+  customer: { id: number; name: string; email: string | null };
+  assignee: { id: number; name: string } | null;
+  team: { id: number; name: string } | null;
+  tags: string[];
+  createdAt: string;
+  updatedAt: string;
+  lastMessageAt: string;
+  preview: string;
+};
+
+export type MailAddress = { name?: string; address: string };
+
+export type Attachment = { id: number; filename: string; contentType: string; size: number; url: string };
+
+export type Message = {
+  id: number;
+  ticketId: number;
+  direction: "inbound" | "outbound";
+  isInternal: boolean;
+  channel: Channel;
+  author: { type: "customer" | "agent" | "system"; id: number | null; name: string };
+  text: string;
+  html: string | null;
+  createdAt: string;
+  deliveryStatus: DeliveryStatus;
+  deliveryError: string | null;
+  deliveryAttempts: number;
+  isAutomated: boolean;
+  from: MailAddress | null;
+  to: MailAddress[];
+  cc: MailAddress[];
+  attachments: Attachment[];
+};
+
+export type TicketDetail = TicketSummary & {
+  customFields: Record<string, unknown>;
+  replyAddress: string;
+  messages: Message[];
+};
+
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+export type TicketCounts = Record<TicketView, number>;
+
+export type TicketUpdate = {
+  status?: TicketStatus;
+  priority?: TicketPriority;
+  assigneeId?: number | null;
+  teamId?: number | null;
+  tags?: string[];
+  subject?: string;
+};
+
+export type Order = {
+  id: number;
+  customerId: number;
+  externalId: string | null;
+  placedAt: string;
+  amountMinor: number;
+  currency: string;
+  items: { sku?: string; name: string; quantity: number; unitAmountMinor: number }[];
+  status: "placed" | "paid" | "fulfilled" | "delivered" | "cancelled" | "refunded";
+  createdAt: string;
+};
+
+export type IdentityKind = "email" | "phone" | "chat" | "external" | "social";
+
+export type CustomerDetail = {
+  id: number;
+  name: string | null;
+  organization: { id: number; name: string } | null;
+  tier: string | null;
+  tags: string[];
+  identities: { kind: IdentityKind; value: string }[];
+  orders: { count: number; totals: { currency: string; amountMinor: number }[]; recent: Order[] };
+  tickets: TicketSummary[];
+  createdAt: string;
+};
+
+export type TimelineItem = {
+  id: number;
+  kind: string;
+  summary: string;
+  ticketId: number | null;
+  occurredAt: string;
+  data: Record<string, unknown>;
+};
+
+export type UserListItem = { id: number; name: string; email: string; role: Role; status?: string };
+
+/** What /api/v1/events streams (mirrors TendEvent in src/events/event-bus.ts). */
+export type TendEvent =
+  | { type: "ticket.created"; ticketId: number; customerId: number }
+  | { type: "ticket.updated"; ticketId: number; customerId: number; changes: string[] }
+  | {
+      type: "message.created";
+      ticketId: number;
+      messageId: number;
+      direction: "inbound" | "outbound";
+      isInternal: boolean;
+    };
+
+export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };

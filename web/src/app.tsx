@@ -1,0 +1,62 @@
+import { useCallback, useEffect, useState } from "react";
+import { ApiError, api, setCsrfToken, setUnauthenticatedHandler } from "./api/api-client.ts";
+import type { SessionInfo } from "./api/api-types.ts";
+import { InboxRoute } from "./routes/inbox-route.tsx";
+import { LoginRoute } from "./routes/login-route.tsx";
+
+type SessionState =
+  | { kind: "loading" }
+  | { kind: "signedOut"; notice?: string }
+  | { kind: "signedIn"; session: SessionInfo };
+
+/** Finds out whether this browser has a session; shows the login page or the inbox. */
+export function App() {
+  const [state, setState] = useState<SessionState>({ kind: "loading" });
+
+  const signIn = useCallback((session: SessionInfo) => {
+    setCsrfToken(session.csrfToken);
+    setState({ kind: "signedIn", session });
+  }, []);
+
+  const signOut = useCallback((notice?: string) => {
+    setCsrfToken(null);
+    setState({ kind: "signedOut", notice });
+  }, []);
+
+  useEffect(() => {
+    setUnauthenticatedHandler(() => signOut("Your session ended. Sign in again."));
+    let cancelled = false;
+    api
+      .session()
+      .then((session) => {
+        if (!cancelled) signIn(session);
+      })
+      .catch((error: unknown) => {
+        if (cancelled) return;
+        const offline = error instanceof ApiError && error.status === 0;
+        signOut(offline ? error.message : undefined);
+      });
+    return () => {
+      cancelled = true;
+      setUnauthenticatedHandler(null);
+    };
+  }, [signIn, signOut]);
+
+  if (state.kind === "loading") {
+    return (
+      <main className="splash" aria-busy="true">
+        <p>Loading Tend…</p>
+      </main>
+    );
+  }
+  if (state.kind === "signedOut") return <LoginRoute notice={state.notice} onSignedIn={signIn} />;
+  return (
+    <InboxRoute
+      me={state.session.user}
+      onSignOut={async () => {
+        await api.logout().catch(() => undefined);
+        signOut("You are signed out.");
+      }}
+    />
+  );
+}

@@ -1,0 +1,132 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import { ApiError, api } from "../../api/api-client.ts";
+import type { TicketDetail, TicketUpdate, UserListItem } from "../../api/api-types.ts";
+import { statusLabel } from "../../lib/format.ts";
+import { MessageItem } from "./message-item.tsx";
+import { type ComposerRequest, ReplyComposer } from "./reply-composer.tsx";
+import { TicketControls } from "./ticket-controls.tsx";
+
+type Props = {
+  ticketId: number;
+  /** Bumped by the inbox when a live event touches this ticket. */
+  refreshNonce: number;
+  users: UserListItem[];
+  composerRequest: ComposerRequest | null;
+  onLoaded: (ticket: TicketDetail) => void;
+  onAnnounce: (text: string) => void;
+  onUpdate: (update: TicketUpdate) => Promise<void>;
+};
+
+export function TicketPane(props: Props) {
+  const { ticketId, refreshNonce, onLoaded, onAnnounce } = props;
+  const [ticket, setTicket] = useState<TicketDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const threadRef = useRef<HTMLElement>(null);
+  const shownMessageIds = useRef<Set<number> | null>(null);
+  const loadedFor = useRef<number | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const detail = await api.getTicket(ticketId);
+      const isFirstLoad = loadedFor.current !== ticketId;
+      const previous = shownMessageIds.current;
+      if (!isFirstLoad && previous) {
+        const fresh = detail.messages.filter((message) => !previous.has(message.id));
+        for (const message of fresh) {
+          const what = message.isInternal
+            ? "Internal note"
+            : message.direction === "inbound"
+              ? "New message"
+              : "Reply";
+          onAnnounce(`${what} from ${message.author.name} on ticket #${ticketId}`);
+        }
+      }
+      loadedFor.current = ticketId;
+      shownMessageIds.current = new Set(detail.messages.map((message) => message.id));
+      setTicket(detail);
+      setError(null);
+      onLoaded(detail);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : "Could not load the ticket");
+    }
+  }, [ticketId, onLoaded, onAnnounce]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshNonce is the signal to reload
+  useEffect(() => {
+    void load();
+  }, [load, refreshNonce]);
+
+  useEffect(() => {
+    if (loadedFor.current !== ticketId) {
+      setTicket(null);
+      setActionError(null);
+    }
+  }, [ticketId]);
+
+  const messageCount = ticket?.id === ticketId ? ticket.messages.length : 0;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when the number of messages changes
+  useEffect(() => {
+    const thread = threadRef.current;
+    if (thread) thread.scrollTop = thread.scrollHeight;
+  }, [messageCount, ticketId]);
+
+  const update = async (change: TicketUpdate) => {
+    setActionError(null);
+    try {
+      await props.onUpdate(change);
+      await load();
+    } catch (caught) {
+      setActionError(caught instanceof ApiError ? caught.message : "Could not save the change");
+    }
+  };
+
+  if (error && !ticket) {
+    return (
+      <section className="ticket-pane" aria-label="Ticket">
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      </section>
+    );
+  }
+  if (!ticket || ticket.id !== ticketId) {
+    return (
+      <section className="ticket-pane" aria-label="Ticket" aria-busy="true">
+        <p className="empty">Loading ticket…</p>
+      </section>
+    );
+  }
+
+  return (
+    <section className="ticket-pane" aria-labelledby="ticket-title">
+      <header className="ticket-head">
+        <div className="ticket-title-row">
+          <h2 id="ticket-title">{ticket.subject}</h2>
+          <span className={`badge status-${ticket.status}`}>{statusLabel(ticket.status)}</span>
+        </div>
+        <p className="muted ticket-sub">
+          #{ticket.id} · {ticket.channel} · {ticket.customer.name}
+          {ticket.customer.email ? ` <${ticket.customer.email}>` : ""}
+        </p>
+        <TicketControls ticket={ticket} users={props.users} onUpdate={(change) => void update(change)} />
+        {actionError && (
+          <p className="form-error" role="alert">
+            {actionError}
+          </p>
+        )}
+      </header>
+      <section className="thread" ref={threadRef} aria-label="Conversation">
+        {ticket.messages.map((message) => (
+          <MessageItem key={message.id} message={message} />
+        ))}
+      </section>
+      <ReplyComposer
+        ticketId={ticket.id}
+        customerName={ticket.customer.name}
+        request={props.composerRequest}
+        onSent={() => void load()}
+      />
+    </section>
+  );
+}

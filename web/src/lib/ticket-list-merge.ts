@@ -1,0 +1,37 @@
+import type { Page, TicketSummary } from "../api/api-types.ts";
+
+/** The inbox order: last activity first, then the higher id (the API's keyset order). */
+export function compareTickets(a: TicketSummary, b: TicketSummary): number {
+  const at = Date.parse(a.lastMessageAt);
+  const bt = Date.parse(b.lastMessageAt);
+  if (at !== bt) return bt - at;
+  return b.id - a.id;
+}
+
+/**
+ * A fresh first page merged into a list the agent has scrolled ("load more"): the first page replaces everything
+ * it covers (tickets that left the view disappear, new ones appear); older pages already loaded are kept below it,
+ * so a live update does not throw away what the agent has loaded.
+ */
+export function mergeFirstPage(
+  current: Page<TicketSummary>,
+  firstPage: Page<TicketSummary>,
+): Page<TicketSummary> {
+  // The whole list fits in the first page, or the agent has not loaded beyond it: nothing to keep.
+  if (firstPage.nextCursor === null || current.items.length <= firstPage.items.length) return firstPage;
+  const last = firstPage.items[firstPage.items.length - 1];
+  if (!last) return firstPage;
+  const inFirst = new Set(firstPage.items.map((item) => item.id));
+  const tail = current.items.filter((item) => !inFirst.has(item.id) && compareTickets(last, item) < 0);
+  if (tail.length === 0) return firstPage;
+  return { items: [...firstPage.items, ...tail], nextCursor: current.nextCursor };
+}
+
+/** Appends a further page, skipping tickets already shown (one may have moved while the agent scrolled). */
+export function appendPage(current: Page<TicketSummary>, next: Page<TicketSummary>): Page<TicketSummary> {
+  const seen = new Set(current.items.map((item) => item.id));
+  return {
+    items: [...current.items, ...next.items.filter((item) => !seen.has(item.id))],
+    nextCursor: next.nextCursor,
+  };
+}
