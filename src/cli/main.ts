@@ -160,6 +160,10 @@ function exitCodeFor(error: unknown): number {
     process.stderr.write(`${error.message}\n`);
     return 1;
   }
+  if ((error as NodeJS.ErrnoException).code === "EPIPE") {
+    // The reader went away (`tend db dump | head`); there is nobody left to tell.
+    return 1;
+  }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`tend failed: ${message}\n`);
   return 1;
