@@ -56,6 +56,7 @@ export function InboxRoute({ me, onSignOut }: Props) {
   const [announcement, setAnnouncement] = useState("");
   const [searchText, setSearchText] = useState(route.q);
   const searchRef = useRef<HTMLInputElement>(null);
+  const newTicketIds = useRef(new Set<number>());
 
   const routeRef = useRef(route);
   routeRef.current = route;
@@ -96,13 +97,16 @@ export function InboxRoute({ me, onSignOut }: Props) {
       refreshCounts();
       refreshList();
       if (event.ticketId === routeRef.current.ticketId) setTicketNonce((n) => n + 1);
-      if (event.type === "ticket.created") announce(`New ticket #${event.ticketId}`);
-      else if (
-        event.type === "message.created" &&
-        event.direction === "inbound" &&
-        event.ticketId !== routeRef.current.ticketId
-      ) {
-        announce(`New message on ticket #${event.ticketId}`);
+      if (event.type === "ticket.created") {
+        // Its first message follows at once; "New ticket" is the news, not "New message".
+        newTicketIds.current.add(event.ticketId);
+        announce(`New ticket #${event.ticketId}`);
+      } else if (event.type === "message.created") {
+        const firstOfNewTicket = newTicketIds.current.delete(event.ticketId);
+        const elsewhere = event.ticketId !== routeRef.current.ticketId;
+        if (!firstOfNewTicket && elsewhere && event.direction === "inbound") {
+          announce(`New message on ticket #${event.ticketId}`);
+        }
       }
     },
     [refreshCounts, refreshList, announce],
@@ -261,6 +265,7 @@ export function InboxRoute({ me, onSignOut }: Props) {
           <>
             <TicketPane
               ticketId={route.ticketId}
+              meId={me.id}
               refreshNonce={ticketNonce}
               users={users}
               composerRequest={composerRequest}

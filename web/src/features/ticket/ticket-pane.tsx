@@ -8,6 +8,8 @@ import { TicketControls } from "./ticket-controls.tsx";
 
 type Props = {
   ticketId: number;
+  /** The signed-in agent: their own messages are not announced back to them. */
+  meId: number;
   /** Bumped by the inbox when a live event touches this ticket. */
   refreshNonce: number;
   users: UserListItem[];
@@ -18,7 +20,7 @@ type Props = {
 };
 
 export function TicketPane(props: Props) {
-  const { ticketId, refreshNonce, onLoaded, onAnnounce } = props;
+  const { ticketId, meId, refreshNonce, onLoaded, onAnnounce } = props;
   const [ticket, setTicket] = useState<TicketDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -32,7 +34,10 @@ export function TicketPane(props: Props) {
       const isFirstLoad = loadedFor.current !== ticketId;
       const previous = shownMessageIds.current;
       if (!isFirstLoad && previous) {
-        const fresh = detail.messages.filter((message) => !previous.has(message.id));
+        const fresh = detail.messages.filter(
+          (message) =>
+            !previous.has(message.id) && !(message.author.type === "agent" && message.author.id === meId),
+        );
         for (const message of fresh) {
           const what = message.isInternal
             ? "Internal note"
@@ -50,7 +55,7 @@ export function TicketPane(props: Props) {
     } catch (caught) {
       setError(caught instanceof ApiError ? caught.message : "Could not load the ticket");
     }
-  }, [ticketId, onLoaded, onAnnounce]);
+  }, [ticketId, meId, onLoaded, onAnnounce]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshNonce is the signal to reload
   useEffect(() => {

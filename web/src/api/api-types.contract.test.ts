@@ -1,0 +1,42 @@
+// The web app's hand-written API types must accept what the server's zod schemas produce: if an API field is
+// renamed or retyped, this file stops type-checking (`npm run typecheck`) before an agent sees a broken screen.
+import { describe, expect, expectTypeOf, it } from "vitest";
+import type { z } from "zod";
+import type {
+  customerDetailSchema,
+  timelineResponseSchema,
+} from "../../../src/modules/customers/customers.schemas.ts";
+import type {
+  messageSchema,
+  ticketCountsSchema,
+  ticketDetailSchema,
+  ticketListResponseSchema,
+  ticketSummarySchema,
+} from "../../../src/modules/tickets/tickets.schemas.ts";
+import { ticketViews } from "../lib/app-route.ts";
+import type {
+  CustomerDetail,
+  Message,
+  Page,
+  TicketCounts,
+  TicketDetail,
+  TicketSummary,
+  TimelineItem,
+} from "./api-types.ts";
+
+describe("web API types", () => {
+  it("accept every response shape the server declares", () => {
+    expectTypeOf<z.infer<typeof ticketSummarySchema>>().toExtend<TicketSummary>();
+    expectTypeOf<z.infer<typeof ticketDetailSchema>>().toExtend<TicketDetail>();
+    expectTypeOf<z.infer<typeof messageSchema>>().toExtend<Message>();
+    expectTypeOf<z.infer<typeof ticketListResponseSchema>>().toExtend<Page<TicketSummary>>();
+    expectTypeOf<z.infer<typeof ticketCountsSchema>>().toExtend<TicketCounts>();
+    expectTypeOf<z.infer<typeof customerDetailSchema>>().toExtend<CustomerDetail>();
+    expectTypeOf<z.infer<typeof timelineResponseSchema>>().toExtend<Page<TimelineItem>>();
+  });
+
+  it("offer a sidebar link for every view the counts report", () => {
+    expectTypeOf<keyof z.infer<typeof ticketCountsSchema>>().toEqualTypeOf<(typeof ticketViews)[number]>();
+    expect([...ticketViews].sort()).toEqual(["all", "mine", "open", "pending", "solved", "unassigned"]);
+  });
+});
