@@ -10,7 +10,7 @@ export const viewLabels: Record<TicketView, string> = {
   all: "All tickets",
 };
 
-const sidebarViews: TicketView[] = ["mine", "unassigned", "open", "pending", "solved"];
+const sidebarViews: TicketView[] = ["mine", "unassigned", "open", "pending", "solved", "all"];
 
 type Props = {
   me: PublicUser;
