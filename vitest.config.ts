@@ -9,16 +9,18 @@ const mediumFiles = [
   "test/**/*.api.test.ts",
 ];
 
+// Projects do not inherit the root test options, so each tier states its timeouts itself.
+const timeouts = { testTimeout: 30_000, hookTimeout: 60_000 };
+
 export default defineConfig({
   test: {
     pool: "forks",
     maxWorkers: 2,
-    testTimeout: 20_000,
-    hookTimeout: 60_000,
     projects: [
       {
         test: {
           name: "small",
+          ...timeouts,
           include: ["src/**/*.test.ts", "web/**/*.test.ts", "web/**/*.test.tsx", "test/**/*.small.test.ts"],
           exclude: [...mediumFiles, "**/node_modules/**"],
         },
@@ -26,6 +28,7 @@ export default defineConfig({
       {
         test: {
           name: "pglite",
+          ...timeouts,
           include: mediumFiles,
           globalSetup: ["test/global-setup.ts"],
           provide: { backend: "pglite" },
@@ -34,6 +37,7 @@ export default defineConfig({
       {
         test: {
           name: "postgres",
+          ...timeouts,
           include: mediumFiles,
           globalSetup: ["test/global-setup.ts"],
           provide: { backend: "postgres" },
