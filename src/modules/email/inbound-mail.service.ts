@@ -56,17 +56,27 @@ export type IngestResult = {
 };
 
 /**
- * Stores a raw mail and then threads it. The raw bytes are committed first, on their own, so a mail that was
- * acknowledged is never lost: if threading fails, the row is kept as "failed" with the error; if the process dies
- * in between, reprocessStoredMails picks it up.
+ * Stores a raw mail and threads it. Normally both happen in one transaction, so a mail costs one commit. When
+ * threading fails (or the Message-ID was delivered before), that transaction rolls back and the raw bytes are
+ * committed on their own and handled by processInboundMail, which records the duplicate or the failure. Either way
+ * the raw mail is committed before this returns, so a mail that was acknowledged is never lost; if the process dies
+ * mid-way, nothing was acknowledged, or reprocessStoredMails picks up the stored row.
  */
 export async function ingestRawMail(ctx: Ctx, raw: Buffer, envelope: IngestEnvelope): Promise<IngestResult> {
+  const loaded: Loaded = { raw, envelopeFrom: envelope.from, envelopeTo: envelope.to };
+  const parsed = await parseInboundMail(raw, `synthetic.${ctx.config.mailDomain}`).catch(() => null);
+  if (parsed) {
+    try {
+      return await withTransaction(ctx, async (tx) => {
+        const inboundMailId = await storeRawMail(tx, raw, envelope);
+        return threadMail(tx, inboundMailId, parsed, loaded);
+      });
+    } catch {
+      // Rolled back whole; the slower path below stores the raw mail first and records what went wrong.
+    }
+  }
   const inboundMailId = await storeRawMail(ctx, raw, envelope);
-  return processInboundMail(ctx, inboundMailId, {
-    raw,
-    envelopeFrom: envelope.from,
-    envelopeTo: envelope.to,
-  });
+  return processInboundMail(ctx, inboundMailId, loaded);
 }
 
 /** Commits the raw bytes as an inbound_mails row in state "stored" and returns its id. */

@@ -1,6 +1,6 @@
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from "smtp-server";
 import type { AppContext } from "../../context.ts";
-import { processInboundMail, reprocessStoredMails, storeRawMail } from "./inbound-mail.service.ts";
+import { ingestRawMail, reprocessStoredMails } from "./inbound-mail.service.ts";
 import { findWorkspaceMailIdentity } from "./mail.repo.ts";
 
 export type SmtpServerHandle = { port: number; close(): Promise<void> };
@@ -54,16 +54,11 @@ export async function startSmtpServer(
     };
     let inboundMailId: number;
     try {
-      inboundMailId = await storeRawMail(ctx, raw, envelope);
+      // Returns only once the raw mail is committed (threaded in the same commit when all goes well).
+      ({ inboundMailId } = await ingestRawMail(ctx, raw, envelope));
     } catch {
       throw smtpError(451, "4.3.0 Temporary failure storing the message; please retry");
     }
-    // Stored: from here on the mail is ours. A threading failure is recorded on the row, never bounced back.
-    await processInboundMail(ctx, inboundMailId, {
-      raw,
-      envelopeFrom: envelope.from,
-      envelopeTo: envelope.to,
-    }).catch(() => undefined);
     return `2.0.0 Ok: queued as ${inboundMailId}`;
   }
 
