@@ -10,7 +10,9 @@ export type TendEvent =
       messageId: number;
       direction: "inbound" | "outbound";
       isInternal: boolean;
-    };
+    }
+  /** A message changed after it was created, e.g. its mail delivery state (sent, retrying, failed). */
+  | { type: "message.updated"; ticketId: number; messageId: number; changes: string[] };
 
 export type EventBus = {
   publish(event: TendEvent): void;

@@ -75,6 +75,12 @@ export function startOutboundWorker(
         },
       });
       await markOutboundSent(ctx.db, row.id, now());
+      ctx.events.publish({
+        type: "message.updated",
+        ticketId: row.ticketId,
+        messageId: row.id,
+        changes: ["delivery"],
+      });
     } catch (caught) {
       const error = caught as SendError;
       const retryAt = nextRetryAt(now(), row.deliveryAttempts, error.responseCode);
@@ -85,6 +91,12 @@ export function startOutboundWorker(
           ? `Attempt ${row.deliveryAttempts} failed, retrying at ${retryAt.toISOString()}: ${reason}`
           : `Gave up after ${row.deliveryAttempts} attempt(s): ${reason}`,
         nextAttemptAt: retryAt,
+      });
+      ctx.events.publish({
+        type: "message.updated",
+        ticketId: row.ticketId,
+        messageId: row.id,
+        changes: ["delivery"],
       });
     }
   }

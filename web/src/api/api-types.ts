@@ -117,6 +117,7 @@ export type TendEvent =
       messageId: number;
       direction: "inbound" | "outbound";
       isInternal: boolean;
-    };
+    }
+  | { type: "message.updated"; ticketId: number; messageId: number; changes: string[] };
 
 export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };

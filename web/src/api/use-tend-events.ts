@@ -1,7 +1,12 @@
 import { useEffect, useRef, useState } from "react";
 import type { TendEvent } from "./api-types.ts";
 
-const eventTypes: TendEvent["type"][] = ["ticket.created", "ticket.updated", "message.created"];
+const eventTypes: TendEvent["type"][] = [
+  "ticket.created",
+  "ticket.updated",
+  "message.created",
+  "message.updated",
+];
 
 export type LiveState = "connecting" | "live" | "reconnecting";
 
