@@ -1,6 +1,21 @@
 import path from "node:path";
 import { z } from "zod";
 
+const port = (fallback: number) =>
+  z.coerce
+    .number({ error: "must be a port number from 0 to 65535" })
+    .int("must be a whole port number")
+    .min(0, "must be a port number from 0 to 65535")
+    .max(65535, "must be a port number from 0 to 65535")
+    .default(fallback);
+
+const wholeNumber = (fallback: number, min: number, what: string) =>
+  z.coerce
+    .number({ error: `must be a whole number (${what})` })
+    .int(`must be a whole number (${what})`)
+    .min(min, `must be at least ${min} (${what})`)
+    .default(fallback);
+
 /** Environment variables Tend reads, with defaults. The only place that touches process.env. */
 const envSchema = z.object({
   TEND_DATA_DIR: z.string().min(1).default("./.tend"),
@@ -8,9 +23,9 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
     .optional(),
-  TEND_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  TEND_PORT: port(3000),
   TEND_HOST: z.string().min(1).default("0.0.0.0"),
-  TEND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  TEND_SMTP_PORT: port(2525),
   TEND_SMTP_HOST: z.string().min(1).default("0.0.0.0"),
   TEND_SMTP_URL: z
     .string()
@@ -18,17 +33,13 @@ const envSchema = z.object({
     .optional(),
   TEND_PUBLIC_URL: z.url().default("http://localhost:3000"),
   TEND_MAIL_DOMAIN: z.string().min(1).default("tend.localhost"),
-  TEND_MAX_MESSAGE_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .default(25 * 1024 * 1024),
+  TEND_MAX_MESSAGE_BYTES: wholeNumber(25 * 1024 * 1024, 1024, "bytes"),
   TEND_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TEND_SESSION_SECURE: z
     .enum(["auto", "true", "false"])
     .default("auto")
     .describe("Secure flag on the session cookie; auto = when TEND_PUBLIC_URL is https"),
-  TEND_IMAP_POLL_SECONDS: z.coerce.number().int().min(5).default(60),
+  TEND_IMAP_POLL_SECONDS: wholeNumber(60, 5, "seconds"),
 });
 
 export type Config = {
