@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { ServiceContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { customerIdentities, customers } from "../../db/schema.ts";
-import { recordTimelineEvent } from "../timeline/timeline.service.ts";
+import { recordTimelineEvent, type TimelineEventInput } from "../timeline/timeline.service.ts";
 import { type IdentityKind, normalizeIdentity } from "./identities.ts";
 
 type Ctx = Pick<ServiceContext, "db" | "clock">;
@@ -66,11 +66,13 @@ export async function createCustomer(ctx: Ctx, input: CreateCustomerInput): Prom
 
 /**
  * The customer with this identity, or a new one. Safe under concurrency: a racing insert of the same identity
- * loses on the unique index and the winner's customer is returned.
+ * loses on the unique index and the winner's customer is returned. With `options.timeline`, the "customer.created"
+ * event is appended there for the caller to record (in the same transaction) instead of being inserted here.
  */
 export async function findOrCreateCustomerByIdentity(
   ctx: Ctx,
   identity: { kind: IdentityKind; value: string; name?: string | null },
+  options: { timeline?: TimelineEventInput[] } = {},
 ): Promise<{ customerId: number; created: boolean }> {
   const existing = await findCustomerIdByIdentity(ctx.db, identity.kind, identity.value);
   if (existing !== null) return { customerId: existing, created: false };
@@ -91,12 +93,14 @@ export async function findOrCreateCustomerByIdentity(
     if (winner === null) throw new Error(`identity ${identity.kind}:${value} vanished during creation`);
     return { customerId: winner, created: false };
   }
-  await recordTimelineEvent(ctx.db, {
+  const event: TimelineEventInput = {
     customerId: customer.id,
     kind: "customer.created",
     summary: `Customer created from ${identity.kind} ${value}`,
     occurredAt: now,
-  });
+  };
+  if (options.timeline) options.timeline.push(event);
+  else await recordTimelineEvent(ctx.db, event);
   return { customerId: customer.id, created: true };
 }
 

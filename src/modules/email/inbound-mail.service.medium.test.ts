@@ -4,9 +4,16 @@ import { buildTestContext } from "../../../test/app.ts";
 import { describeDb, useTestDatabase } from "../../../test/db.ts";
 import { loadMailFixture } from "../../../test/mail-fixtures.ts";
 import { attachments, customerIdentities, inboundMails, messages, tickets, users } from "../../db/schema.ts";
+import type { TendEvent } from "../../events/event-bus.ts";
 import { replyToTicket } from "../../workflows/reply-to-ticket.workflow.ts";
 import { getTicketRow, updateTicket } from "../tickets/tickets.service.ts";
-import { ingestRawMail, reprocessStoredMails, storeRawMail } from "./inbound-mail.service.ts";
+import {
+  ingestRawMail,
+  ingestRawMailBatch,
+  parseRawMail,
+  reprocessStoredMails,
+  storeRawMail,
+} from "./inbound-mail.service.ts";
 
 describeDb("inbound mail: the fixture corpus through ingestRawMail", () => {
   const database = useTestDatabase();
@@ -236,5 +243,37 @@ describeDb("inbound mail: the fixture corpus through ingestRawMail", () => {
     expect(customer).toMatchObject({ outcome: "joined", ticketId, via: "subject-tag" });
     const count = await database.current.db.select().from(tickets).where(eq(tickets.id, ticketId));
     expect(count).toHaveLength(1);
+  });
+
+  it("commits a batch together; a duplicate or broken mail in it is recorded alone, the rest stay", async () => {
+    const c = ctx();
+    const published: TendEvent[] = [];
+    const unsubscribe = c.events.subscribe((event) => published.push(event));
+    const mail = (id: string, subject: string) =>
+      Buffer.from(
+        `From: Batch Sender <batch@example.org>\r\nTo: support@tend.test\r\nSubject: ${subject}\r\nMessage-ID: <${id}>\r\n\r\nHello\r\n`,
+      );
+    const raws = [
+      mail("batch-1@example.org", "First"),
+      mail("batch-1@example.org", "First again"),
+      mail("batch-2@example.org", "Second"),
+    ];
+    const envelope = { from: "batch@example.org", to: ["support@tend.test"], source: "smtp" as const };
+    const results = await ingestRawMailBatch(
+      c,
+      await Promise.all(raws.map(async (raw) => ({ raw, envelope, parsed: await parseRawMail(c, raw) }))),
+    );
+    unsubscribe();
+    expect(results.map((r) => r.outcome)).toEqual(["created", "duplicate", "created"]);
+    expect(results[1].messageId).toBe(results[0].messageId);
+    const rows = await database.current.db
+      .select()
+      .from(inboundMails)
+      .where(eq(inboundMails.id, results[1].inboundMailId));
+    expect(rows[0]).toMatchObject({ state: "processed", messageId: results[0].messageId });
+    expect(rows[0].raw.equals(raws[1])).toBe(true);
+    const created = published.filter((e) => e.type === "ticket.created").map((e) => e.ticketId);
+    expect(created.sort()).toEqual([results[0].ticketId, results[2].ticketId].sort());
+    expect(published.filter((e) => e.type === "message.created")).toHaveLength(2);
   });
 });

@@ -1,8 +1,10 @@
 import { timingSafeEqual } from "node:crypto";
 import type { AppContext } from "../../context.ts";
 import { withTransaction } from "../../db/transaction.ts";
+import type { TendEvent } from "../../events/event-bus.ts";
 import { findOrCreateCustomerByIdentity } from "../customers/customers.service.ts";
-import { addMessage, createTicket } from "../tickets/tickets.service.ts";
+import { type AddMessageInput, addMessage, createTicketWithMessage } from "../tickets/tickets.service.ts";
+import { recordTimelineEvents, type TimelineEventInput } from "../timeline/timeline.service.ts";
 import {
   claimInboundMailProcessed,
   findActiveUserByEmail,
@@ -13,9 +15,11 @@ import {
   findTicketsBrief,
   insertAttachments,
   insertInboundMail,
+  insertInboundMails,
   isTicketParticipant,
   listStoredInboundMailIds,
   markInboundMail,
+  markInboundMailsProcessed,
   markOutboundBounced,
   setMessageHtml,
 } from "./mail.repo.ts";
@@ -77,6 +81,100 @@ export async function ingestRawMail(ctx: Ctx, raw: Buffer, envelope: IngestEnvel
   }
   const inboundMailId = await storeRawMail(ctx, raw, envelope);
   return processInboundMail(ctx, inboundMailId, loaded);
+}
+
+/** Parses a raw mail for ingestion; null when it cannot be parsed (the slow path records the failure). */
+export async function parseRawMail(ctx: Ctx, raw: Buffer): Promise<ParsedInboundMail | null> {
+  return parseInboundMail(raw, `synthetic.${ctx.config.mailDomain}`).catch(() => null);
+}
+
+export type BatchedMail = { raw: Buffer; envelope: IngestEnvelope; parsed: ParsedInboundMail | null };
+
+/**
+ * ingestRawMail for several mails in one transaction (one commit): the raw mails are inserted together, then each
+ * is threaded inside its own savepoint. A mail whose threading fails rolls back only its savepoint; its raw row is
+ * committed with the others, and it is then handled alone by processInboundMail (duplicate or failure), exactly as
+ * ingestRawMail's slow path would. Events are published only after the commit, and only for mails that stayed.
+ * Resolves once every mail is committed; if the shared transaction itself fails, each mail goes through
+ * ingestRawMail on its own.
+ */
+export async function ingestRawMailBatch(ctx: Ctx, mails: BatchedMail[]): Promise<IngestResult[]> {
+  if (mails.length === 0) return [];
+  const pending: TendEvent[] = [];
+  let stored: { ids: number[]; results: (IngestResult | null)[] };
+  try {
+    stored = await ctx.db.transaction(async (tx) => {
+      const now = ctx.clock.now();
+      const ids = await insertInboundMails(
+        tx,
+        mails.map((mail) => ({
+          source: mail.envelope.source,
+          envelopeFrom: mail.envelope.from ?? null,
+          envelopeTo: mail.envelope.to,
+          raw: mail.raw,
+          receivedAt: now,
+        })),
+      );
+      const results: (IngestResult | null)[] = [];
+      for (const [index, mail] of mails.entries()) {
+        const parsed = mail.parsed;
+        if (!parsed) {
+          results.push(null);
+          continue;
+        }
+        const events: TendEvent[] = [];
+        const loaded: Loaded = {
+          raw: mail.raw,
+          envelopeFrom: mail.envelope.from,
+          envelopeTo: mail.envelope.to,
+        };
+        try {
+          const result = await tx.transaction((savepoint) =>
+            threadMail(
+              {
+                ...ctx,
+                db: savepoint,
+                events: { publish: (event) => events.push(event), subscribe: ctx.events.subscribe },
+              },
+              ids[index],
+              parsed,
+              loaded,
+              { claim: false },
+            ),
+          );
+          pending.push(...events);
+          results.push(result);
+        } catch {
+          results.push(null);
+        }
+      }
+      // The rows were inserted by this transaction, so nobody else can have claimed them: one update marks them all.
+      await markInboundMailsProcessed(
+        tx,
+        results.flatMap((result) =>
+          result?.messageId ? [{ inboundMailId: result.inboundMailId, messageId: result.messageId }] : [],
+        ),
+        now,
+      );
+      return { ids, results };
+    });
+  } catch {
+    const results: IngestResult[] = [];
+    for (const mail of mails) results.push(await ingestRawMail(ctx, mail.raw, mail.envelope));
+    return results;
+  }
+  for (const event of pending) ctx.events.publish(event);
+  const results: IngestResult[] = [];
+  for (const [index, mail] of mails.entries()) {
+    const result = stored.results[index];
+    if (result) {
+      results.push(result);
+      continue;
+    }
+    const loaded: Loaded = { raw: mail.raw, envelopeFrom: mail.envelope.from, envelopeTo: mail.envelope.to };
+    results.push(await processInboundMail(ctx, stored.ids[index], loaded));
+  }
+  return results;
 }
 
 /** Commits the raw bytes as an inbound_mails row in state "stored" and returns its id. */
@@ -171,6 +269,7 @@ async function threadMail(
   inboundMailId: number,
   mail: ParsedInboundMail,
   source: Loaded,
+  options: { claim: boolean } = { claim: true },
 ): Promise<IngestResult> {
   const now = ctx.clock.now();
   // No duplicate pre-check: a re-delivered Message-ID fails on the unique index, rolls back, and the caller records
@@ -218,26 +317,19 @@ async function threadMail(
     bouncedIds,
   );
 
+  // The customer's "created" event joins the ticket's and message's events in one insert at the end.
+  const timeline: TimelineEventInput[] = [];
   const { customerId } = author
-    ? await findOrCreateCustomerByIdentity(ctx, { kind: "email", value: author.address, name: author.name })
-    : await findOrCreateCustomerByIdentity(ctx, {
-        kind: "external",
-        value: "mail:unknown-sender",
-        name: "Unknown sender",
-      });
-
-  let ticketId = decision.ticketId;
-  let outcome: IngestResult["outcome"] = "joined";
-  if (ticketId === null) {
-    const ticket = await createTicket(ctx, {
-      subject: ticketSubjectFromMail(mail.subject),
-      customerId,
-      channel: "email",
-      tags: automated ? ["automated", automated] : [],
-    });
-    ticketId = ticket.id;
-    outcome = "created";
-  }
+    ? await findOrCreateCustomerByIdentity(
+        ctx,
+        { kind: "email", value: author.address, name: author.name },
+        { timeline },
+      )
+    : await findOrCreateCustomerByIdentity(
+        ctx,
+        { kind: "external", value: "mail:unknown-sender", name: "Unknown sender" },
+        { timeline },
+      );
 
   // Sanitise once; cid: images get a placeholder replaced by the attachment id once the attachment row exists.
   const cidIndex = new Map<string, number>();
@@ -254,8 +346,7 @@ async function threadMail(
       })
     : null;
 
-  const message = await addMessage(ctx, {
-    ticketId,
+  const messageInput: Omit<AddMessageInput, "ticketId"> = {
     direction: "inbound",
     channel: "email",
     authorCustomerId: customerId,
@@ -280,7 +371,29 @@ async function threadMail(
       ...(decision.splitFromTicketId ? { splitFromTicketId: decision.splitFromTicketId } : {}),
       ...(mail.hasMessageId ? {} : { syntheticMessageId: true }),
     },
-  });
+  };
+  let ticketId = decision.ticketId;
+  let outcome: IngestResult["outcome"] = "joined";
+  let message: { id: number };
+  if (ticketId === null) {
+    const created = await createTicketWithMessage(
+      ctx,
+      {
+        subject: ticketSubjectFromMail(mail.subject),
+        customerId,
+        channel: "email",
+        tags: automated ? ["automated", automated] : [],
+      },
+      messageInput,
+      { timeline },
+    );
+    ticketId = created.ticket.id;
+    message = created.message;
+    outcome = "created";
+  } else {
+    await recordTimelineEvents(ctx.db, timeline);
+    message = await addMessage(ctx, { ...messageInput, ticketId });
+  }
   const stored = await insertAttachments(ctx.db, message.id, mail.attachments, now);
   if (html !== null && usedCids.size > 0) {
     const finalHtml = html.replace(/\/api\/v1\/attachments\/__tend_cid_(\d+)__/g, (_m, index: string) => {
@@ -291,8 +404,8 @@ async function threadMail(
   }
   if (bounceReason && bouncedIds.length > 0) await markOutboundBounced(ctx.db, bouncedIds, bounceReason);
   // Claiming the row last (stored → processed) is the lock: a second worker on the same row blocks here and, once
-  // the first commits, matches nothing and rolls its work back.
-  if (!(await claimInboundMailProcessed(ctx.db, inboundMailId, message.id, now)))
+  // the first commits, matches nothing and rolls its work back. A batch claims its own new rows together instead.
+  if (options.claim && !(await claimInboundMailProcessed(ctx.db, inboundMailId, message.id, now)))
     throw new AlreadyProcessed();
   return { inboundMailId, outcome, ticketId, messageId: message.id, via: decision.via };
 }

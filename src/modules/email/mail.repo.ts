@@ -73,6 +73,56 @@ export async function insertInboundMail(
   return inserted.id;
 }
 
+/** Inserts several raw mails in state "stored" in one statement; returns their ids in the order given. */
+export async function insertInboundMails(
+  db: Db,
+  rows: {
+    source: string;
+    envelopeFrom: string | null;
+    envelopeTo: string[];
+    raw: Buffer;
+    receivedAt: Date;
+  }[],
+): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const inserted = await db
+    .insert(inboundMails)
+    .values(rows.map((row) => ({ ...row, size: row.raw.length, state: "stored" as const })))
+    .returning({ id: inboundMails.id });
+  // A serial column numbers the rows of one INSERT in the order of its VALUES; RETURNING's order is not promised.
+  return inserted.map((row) => row.id).sort((a, b) => a - b);
+}
+
+/** Marks several stored inbound mails processed with their messages, in one statement. */
+export async function markInboundMailsProcessed(
+  db: Db,
+  processed: { inboundMailId: number; messageId: number }[],
+  processedAt: Date,
+): Promise<void> {
+  if (processed.length === 0) return;
+  const cases = sql.join(
+    processed.map((p) => sql`when ${p.inboundMailId}::int then ${p.messageId}::int`),
+    sql` `,
+  );
+  await db
+    .update(inboundMails)
+    .set({
+      state: "processed",
+      messageId: sql`case ${inboundMails.id} ${cases} end`,
+      processedAt,
+      error: null,
+    })
+    .where(
+      and(
+        inArray(
+          inboundMails.id,
+          processed.map((p) => p.inboundMailId),
+        ),
+        eq(inboundMails.state, "stored"),
+      ),
+    );
+}
+
 export async function lockStoredInboundMail(db: Db, id: number): Promise<boolean> {
   const [row] = await db
     .select({ id: inboundMails.id })

@@ -1,6 +1,7 @@
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from "smtp-server";
 import type { AppContext } from "../../context.ts";
-import { ingestRawMail, reprocessStoredMails } from "./inbound-mail.service.ts";
+import { reprocessStoredMails } from "./inbound-mail.service.ts";
+import { createMailIntakeQueue } from "./inbound-mail-queue.ts";
 import { findWorkspaceMailIdentity } from "./mail.repo.ts";
 
 export type SmtpServerHandle = { port: number; close(): Promise<void> };
@@ -23,6 +24,8 @@ export async function startSmtpServer(
 ): Promise<SmtpServerHandle> {
   const maxBytes = ctx.config.maxMessageBytes;
   const domain = ctx.config.mailDomain.toLowerCase();
+  // Mail arriving together over several connections is committed together (group commit).
+  const intake = createMailIntakeQueue(ctx, { concurrency: ctx.database.kind === "pglite" ? 1 : 4 });
 
   async function isOurAddress(address: string): Promise<boolean> {
     const lower = address.trim().toLowerCase();
@@ -55,7 +58,7 @@ export async function startSmtpServer(
     let inboundMailId: number;
     try {
       // Returns only once the raw mail is committed (threaded in the same commit when all goes well).
-      ({ inboundMailId } = await ingestRawMail(ctx, raw, envelope));
+      ({ inboundMailId } = await intake.ingest(raw, envelope));
     } catch {
       throw smtpError(451, "4.3.0 Temporary failure storing the message; please retry");
     }

@@ -3,7 +3,11 @@ import { eq, sql } from "drizzle-orm";
 import type { ServiceContext } from "../../context.ts";
 import { type MailAddress, messages, tickets } from "../../db/schema.ts";
 import { notFound } from "../../errors.ts";
-import { recordTimelineEvent } from "../timeline/timeline.service.ts";
+import {
+  recordTimelineEvent,
+  recordTimelineEvents,
+  type TimelineEventInput,
+} from "../timeline/timeline.service.ts";
 
 type Ctx = ServiceContext;
 
@@ -55,14 +59,7 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<
       lastMessageAt: now,
     })
     .returning();
-  await recordTimelineEvent(ctx.db, {
-    customerId: ticket.customerId,
-    ticketId: ticket.id,
-    kind: "ticket.created",
-    summary: `Ticket #${ticket.id} opened by ${ticket.channel}: ${ticket.subject}`,
-    actorUserId: input.actorUserId ?? null,
-    occurredAt: now,
-  });
+  await recordTimelineEvent(ctx.db, ticketCreatedEvent(ticket, input.actorUserId ?? null, now));
   ctx.events.publish({ type: "ticket.created", ticketId: ticket.id, customerId: ticket.customerId });
   return ticket;
 }
@@ -101,6 +98,93 @@ export async function addMessage(ctx: Ctx, input: AddMessageInput): Promise<Mess
   const now = ctx.clock.now();
   const [ticket] = await ctx.db.select().from(tickets).where(eq(tickets.id, input.ticketId)).for("update");
   if (!ticket) throw notFound("Ticket", input.ticketId);
+  const changes = ticketChangesForMessage(ticket, input, now);
+  const message = await insertMessageRow(ctx, input, now);
+  await ctx.db.update(tickets).set(changes).where(eq(tickets.id, ticket.id));
+  await recordTimelineEvents(ctx.db, messageTimelineEvents(ticket, input, message, changes, now));
+  publishMessageCreated(ctx, ticket, input, message);
+  return message;
+}
+
+/**
+ * Opens a ticket with its first message, as createTicket then addMessage would, in fewer statements: the ticket is
+ * inserted already moved by its first message and the timeline events go in one insert. With `options.timeline`,
+ * the caller's earlier events (same transaction) are recorded in that insert too, first.
+ */
+export async function createTicketWithMessage(
+  ctx: Ctx,
+  ticketInput: CreateTicketInput,
+  messageInput: Omit<AddMessageInput, "ticketId">,
+  options: { timeline?: TimelineEventInput[] } = {},
+): Promise<{ ticket: TicketRow; message: MessageRow }> {
+  const now = ctx.clock.now();
+  const initial = {
+    subject: ticketInput.subject.trim() || "(no subject)",
+    customerId: ticketInput.customerId,
+    channel: ticketInput.channel,
+    status: ticketInput.status ?? "new",
+    priority: ticketInput.priority ?? "normal",
+    assigneeId: ticketInput.assigneeId ?? null,
+    teamId: ticketInput.teamId ?? null,
+    tags: normalizeTags(ticketInput.tags ?? []),
+    customFields: ticketInput.customFields ?? {},
+    replyToken: generateReplyToken(),
+    createdAt: now,
+    updatedAt: now,
+    lastMessageAt: now,
+  };
+  const changes = ticketChangesForMessage({ status: initial.status }, messageInput, now);
+  const [ticket] = await ctx.db
+    .insert(tickets)
+    .values({ ...initial, ...changes })
+    .returning();
+  const input: AddMessageInput = { ...messageInput, ticketId: ticket.id };
+  const message = await insertMessageRow(ctx, input, now);
+  // The timeline reads as it would have: opened in the initial state, then the message and any status change.
+  const before = { ...ticket, status: initial.status };
+  await recordTimelineEvents(ctx.db, [
+    ...(options.timeline ?? []),
+    ticketCreatedEvent(ticket, ticketInput.actorUserId ?? null, now),
+    ...messageTimelineEvents(before, input, message, changes, now),
+  ]);
+  ctx.events.publish({ type: "ticket.created", ticketId: ticket.id, customerId: ticket.customerId });
+  publishMessageCreated(ctx, ticket, input, message);
+  return { ticket, message };
+}
+
+function ticketCreatedEvent(ticket: TicketRow, actorUserId: number | null, now: Date): TimelineEventInput {
+  return {
+    customerId: ticket.customerId,
+    ticketId: ticket.id,
+    kind: "ticket.created",
+    summary: `Ticket #${ticket.id} opened by ${ticket.channel}: ${ticket.subject}`,
+    actorUserId,
+    occurredAt: now,
+  };
+}
+
+/** How a message moves its ticket (see addMessage). */
+function ticketChangesForMessage(
+  ticket: Pick<TicketRow, "status">,
+  input: Pick<AddMessageInput, "isInternal" | "direction" | "isAutomated">,
+  now: Date,
+): Partial<typeof tickets.$inferInsert> {
+  const changes: Partial<typeof tickets.$inferInsert> = { updatedAt: now, lastMessageAt: now };
+  if (!(input.isInternal ?? false)) {
+    if (input.direction === "inbound" && !(input.isAutomated ?? false)) {
+      changes.lastCustomerMessageAt = now;
+      if (ticket.status === "pending" || ticket.status === "solved" || ticket.status === "on_hold") {
+        changes.status = "open";
+        changes.solvedAt = null;
+      }
+    } else if (input.direction === "outbound" && ticket.status === "new") {
+      changes.status = "open";
+    }
+  }
+  return changes;
+}
+
+async function insertMessageRow(ctx: Ctx, input: AddMessageInput, now: Date): Promise<MessageRow> {
   const isInternal = input.isInternal ?? false;
   const deliveryStatus =
     input.deliveryStatus ??
@@ -137,33 +221,31 @@ export async function addMessage(ctx: Ctx, input: AddMessageInput): Promise<Mess
       createdAt: now,
     })
     .returning();
+  return message;
+}
 
-  const changes: Partial<typeof tickets.$inferInsert> = { updatedAt: now, lastMessageAt: now };
-  if (!isInternal) {
-    if (input.direction === "inbound" && !(input.isAutomated ?? false)) {
-      changes.lastCustomerMessageAt = now;
-      if (ticket.status === "pending" || ticket.status === "solved" || ticket.status === "on_hold") {
-        changes.status = "open";
-        changes.solvedAt = null;
-      }
-    } else if (input.direction === "outbound" && ticket.status === "new") {
-      changes.status = "open";
-    }
-  }
-  await ctx.db.update(tickets).set(changes).where(eq(tickets.id, ticket.id));
-
+function messageTimelineEvents(
+  ticket: Pick<TicketRow, "id" | "customerId" | "status">,
+  input: AddMessageInput,
+  message: MessageRow,
+  changes: Partial<typeof tickets.$inferInsert>,
+  now: Date,
+): TimelineEventInput[] {
+  const isInternal = input.isInternal ?? false;
   const who = input.direction === "inbound" ? "Customer" : isInternal ? "Internal note" : "Agent reply";
-  await recordTimelineEvent(ctx.db, {
-    customerId: ticket.customerId,
-    ticketId: ticket.id,
-    kind: isInternal ? "ticket.note" : input.direction === "inbound" ? "message.received" : "message.sent",
-    summary: `${who} on #${ticket.id} by ${input.channel}${input.isAutomated ? " (automated)" : ""}`,
-    actorUserId: input.authorUserId ?? null,
-    data: { messageId: message.id },
-    occurredAt: now,
-  });
+  const events: TimelineEventInput[] = [
+    {
+      customerId: ticket.customerId,
+      ticketId: ticket.id,
+      kind: isInternal ? "ticket.note" : input.direction === "inbound" ? "message.received" : "message.sent",
+      summary: `${who} on #${ticket.id} by ${input.channel}${input.isAutomated ? " (automated)" : ""}`,
+      actorUserId: input.authorUserId ?? null,
+      data: { messageId: message.id },
+      occurredAt: now,
+    },
+  ];
   if (changes.status && changes.status !== ticket.status) {
-    await recordTimelineEvent(ctx.db, {
+    events.push({
       customerId: ticket.customerId,
       ticketId: ticket.id,
       kind: "ticket.status_changed",
@@ -172,14 +254,22 @@ export async function addMessage(ctx: Ctx, input: AddMessageInput): Promise<Mess
       occurredAt: now,
     });
   }
+  return events;
+}
+
+function publishMessageCreated(
+  ctx: Ctx,
+  ticket: Pick<TicketRow, "id">,
+  input: AddMessageInput,
+  message: MessageRow,
+): void {
   ctx.events.publish({
     type: "message.created",
     ticketId: ticket.id,
     messageId: message.id,
     direction: input.direction,
-    isInternal,
+    isInternal: input.isInternal ?? false,
   });
-  return message;
 }
 
 export type UpdateTicketInput = {

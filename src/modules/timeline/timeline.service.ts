@@ -23,3 +23,19 @@ export async function recordTimelineEvent(db: Db, input: TimelineEventInput): Pr
     occurredAt: input.occurredAt,
   });
 }
+
+/** Appends several events in one statement; for hot paths that would otherwise insert them one by one. */
+export async function recordTimelineEvents(db: Db, inputs: TimelineEventInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  await db.insert(timelineEvents).values(
+    inputs.map((input) => ({
+      customerId: input.customerId,
+      kind: input.kind,
+      summary: input.summary,
+      ticketId: input.ticketId ?? null,
+      actorUserId: input.actorUserId ?? null,
+      data: input.data ?? {},
+      occurredAt: input.occurredAt,
+    })),
+  );
+}
