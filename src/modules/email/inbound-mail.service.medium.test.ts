@@ -253,10 +253,15 @@ describeDb("inbound mail: the fixture corpus through ingestRawMail", () => {
       Buffer.from(
         `From: Batch Sender <batch@example.org>\r\nTo: support@tend.test\r\nSubject: ${subject}\r\nMessage-ID: <${id}>\r\n\r\nHello\r\n`,
       );
+    const forwarded = Buffer.from(
+      loadMailFixture("forwarded-by-agent.eml").toString("latin1").replace("CAMayaFwd0001", "CAMayaFwdBatch"),
+      "latin1",
+    );
     const raws = [
       mail("batch-1@example.org", "First"),
       mail("batch-1@example.org", "First again"),
       mail("batch-2@example.org", "Second"),
+      forwarded,
     ];
     const envelope = { from: "batch@example.org", to: ["support@tend.test"], source: "smtp" as const };
     const results = await ingestRawMailBatch(
@@ -264,7 +269,13 @@ describeDb("inbound mail: the fixture corpus through ingestRawMail", () => {
       await Promise.all(raws.map(async (raw) => ({ raw, envelope, parsed: await parseRawMail(c, raw) }))),
     );
     unsubscribe();
-    expect(results.map((r) => r.outcome)).toEqual(["created", "duplicate", "created"]);
+    expect(results.map((r) => r.outcome)).toEqual(["created", "duplicate", "created", "created"]);
+    // The agent lookup is shared by the batch; a forward by an agent still opens the ticket for the original sender.
+    const forwardedTicket = await getTicketRow(c, results[3].ticketId!);
+    expect(await customerEmailOf(forwardedTicket.customerId)).toEqual(["dana.okafor@example.org"]);
+    expect((await messageOf(results[3].messageId)).metadata).toMatchObject({
+      forwardedByUserId: expect.any(Number),
+    });
     expect(results[1].messageId).toBe(results[0].messageId);
     const rows = await database.current.db
       .select()
@@ -273,7 +284,7 @@ describeDb("inbound mail: the fixture corpus through ingestRawMail", () => {
     expect(rows[0]).toMatchObject({ state: "processed", messageId: results[0].messageId });
     expect(rows[0].raw.equals(raws[1])).toBe(true);
     const created = published.filter((e) => e.type === "ticket.created").map((e) => e.ticketId);
-    expect(created.sort()).toEqual([results[0].ticketId, results[2].ticketId].sort());
-    expect(published.filter((e) => e.type === "message.created")).toHaveLength(2);
+    expect(created.sort()).toEqual([results[0].ticketId, results[2].ticketId, results[3].ticketId].sort());
+    expect(published.filter((e) => e.type === "message.created")).toHaveLength(3);
   });
 });

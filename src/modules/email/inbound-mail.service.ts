@@ -8,6 +8,7 @@ import { recordTimelineEvents, type TimelineEventInput } from "../timeline/timel
 import {
   claimInboundMailProcessed,
   findActiveUserByEmail,
+  findActiveUsersByEmails,
   findInboundMail,
   findMessageByMailId,
   findThreadMessageByConversation,
@@ -115,6 +116,13 @@ export async function ingestRawMailBatch(ctx: Ctx, mails: BatchedMail[]): Promis
           receivedAt: now,
         })),
       );
+      // Which senders are agents, for all the batch in one query (read in this transaction, as each mail would).
+      const agents = await findActiveUsersByEmails(
+        tx,
+        mails.flatMap((mail) =>
+          mail.parsed ? (senderAddressOf(mail.parsed, mail.envelope.from) ?? []) : [],
+        ),
+      );
       const results: (IngestResult | null)[] = [];
       for (const [index, mail] of mails.entries()) {
         const parsed = mail.parsed;
@@ -139,7 +147,7 @@ export async function ingestRawMailBatch(ctx: Ctx, mails: BatchedMail[]): Promis
               ids[index],
               parsed,
               loaded,
-              { claim: false },
+              { claim: false, agents },
             ),
           );
           pending.push(...events);
@@ -269,14 +277,14 @@ async function threadMail(
   inboundMailId: number,
   mail: ParsedInboundMail,
   source: Loaded,
-  options: { claim: boolean } = { claim: true },
+  options: { claim: boolean; agents?: Map<string, { id: number; name: string }> } = { claim: true },
 ): Promise<IngestResult> {
   const now = ctx.clock.now();
   // No duplicate pre-check: a re-delivered Message-ID fails on the unique index, rolls back, and the caller records
   // it as a duplicate. Re-deliveries are rare; a query saved on every mail is not.
 
   const envelopeFrom = source.envelopeFrom === null ? undefined : source.envelopeFrom;
-  const senderAddress = mail.from?.address ?? (envelopeFrom ? envelopeFrom.toLowerCase() : null);
+  const senderAddress = senderAddressOf(mail, envelopeFrom);
   const automated = classifyAutomatedMail({
     headers: mail.rawHeaders,
     fromAddress: senderAddress,
@@ -298,7 +306,9 @@ async function threadMail(
     : null;
   let forwardedByUserId: number | null = null;
   if (senderAddress && !automated) {
-    const agent = await findActiveUserByEmail(ctx.db, senderAddress);
+    const agent = options.agents
+      ? (options.agents.get(senderAddress.toLowerCase()) ?? null)
+      : await findActiveUserByEmail(ctx.db, senderAddress);
     if (agent) {
       const original = extractForwardedSender(mail.text);
       if (original && original.address !== senderAddress) {
@@ -408,6 +418,10 @@ async function threadMail(
   if (options.claim && !(await claimInboundMailProcessed(ctx.db, inboundMailId, message.id, now)))
     throw new AlreadyProcessed();
   return { inboundMailId, outcome, ticketId, messageId: message.id, via: decision.via };
+}
+
+function senderAddressOf(mail: ParsedInboundMail, envelopeFrom: string | null | undefined): string | null {
+  return mail.from?.address ?? (envelopeFrom ? envelopeFrom.toLowerCase() : null);
 }
 
 type Decision = { ticketId: number | null; via: ThreadVia | null; splitFromTicketId: number | null };

@@ -277,6 +277,19 @@ export async function findActiveUserByEmail(db: Db, address: string) {
   return row ?? null;
 }
 
+/** Active users with any of these addresses, keyed by lower-cased address; one query for a batch of mails. */
+export async function findActiveUsersByEmails(db: Db, addresses: string[]) {
+  const found = new Map<string, { id: number; name: string }>();
+  const lower = [...new Set(addresses.map((address) => address.toLowerCase()))];
+  if (lower.length === 0) return found;
+  const rows = await db
+    .select({ id: users.id, name: users.name, email: sql<string>`lower(${users.email})` })
+    .from(users)
+    .where(and(inArray(sql`lower(${users.email})`, lower), eq(users.active, true)));
+  for (const row of rows) found.set(row.email, { id: row.id, name: row.name });
+  return found;
+}
+
 // --- message writes -------------------------------------------------------------------------------------------
 
 export async function insertAttachments(

@@ -24,8 +24,12 @@ export async function startSmtpServer(
 ): Promise<SmtpServerHandle> {
   const maxBytes = ctx.config.maxMessageBytes;
   const domain = ctx.config.mailDomain.toLowerCase();
-  // Mail arriving together over several connections is committed together (group commit).
-  const intake = createMailIntakeQueue(ctx, { concurrency: ctx.database.kind === "pglite" ? 1 : 4 });
+  // Mail arriving together over several connections is committed together (group commit). PGlite runs one
+  // transaction at a time, so one big batch; PostgreSQL does better with a few small transactions side by side.
+  const intake = createMailIntakeQueue(
+    ctx,
+    ctx.database.kind === "pglite" ? { concurrency: 1 } : { maxBatch: 2, concurrency: 4 },
+  );
 
   async function isOurAddress(address: string): Promise<boolean> {
     const lower = address.trim().toLowerCase();
