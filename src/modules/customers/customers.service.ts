@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { ServiceContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { customerIdentities, customers } from "../../db/schema.ts";
@@ -20,6 +20,23 @@ export async function findCustomerIdByIdentity(
     )
     .limit(1);
   return row?.customerId ?? null;
+}
+
+/** Customers owning any of these identities of one kind, keyed by the normalised value; one query for many. */
+export async function findCustomerIdsByIdentities(
+  db: Db,
+  kind: IdentityKind,
+  values: string[],
+): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  const normalized = [...new Set(values.map((value) => normalizeIdentity(kind, value)))];
+  if (normalized.length === 0) return found;
+  const rows = await db
+    .select({ value: customerIdentities.value, customerId: customerIdentities.customerId })
+    .from(customerIdentities)
+    .where(and(eq(customerIdentities.kind, kind), inArray(customerIdentities.value, normalized)));
+  for (const row of rows) found.set(row.value, row.customerId);
+  return found;
 }
 
 export type CreateCustomerInput = {

@@ -286,5 +286,12 @@ describeDb("inbound mail: the fixture corpus through ingestRawMail", () => {
     const created = published.filter((e) => e.type === "ticket.created").map((e) => e.ticketId);
     expect(created.sort()).toEqual([results[0].ticketId, results[2].ticketId, results[3].ticketId].sort());
     expect(published.filter((e) => e.type === "message.created")).toHaveLength(3);
+
+    // A sender who is already a customer is found by the batch's shared lookup.
+    const raw = mail("batch-3@example.org", "Third");
+    const [again] = await ingestRawMailBatch(c, [{ raw, envelope, parsed: await parseRawMail(c, raw) }]);
+    expect((await getTicketRow(c, again.ticketId!)).customerId).toBe(
+      (await getTicketRow(c, results[0].ticketId!)).customerId,
+    );
   });
 });

@@ -2,7 +2,11 @@ import { timingSafeEqual } from "node:crypto";
 import type { AppContext } from "../../context.ts";
 import { withTransaction } from "../../db/transaction.ts";
 import type { TendEvent } from "../../events/event-bus.ts";
-import { findOrCreateCustomerByIdentity } from "../customers/customers.service.ts";
+import {
+  findCustomerIdsByIdentities,
+  findOrCreateCustomerByIdentity,
+} from "../customers/customers.service.ts";
+import { normalizeIdentity } from "../customers/identities.ts";
 import { type AddMessageInput, addMessage, createTicketWithMessage } from "../tickets/tickets.service.ts";
 import { recordTimelineEvents, type TimelineEventInput } from "../timeline/timeline.service.ts";
 import {
@@ -123,6 +127,14 @@ export async function ingestRawMailBatch(ctx: Ctx, mails: BatchedMail[]): Promis
           mail.parsed ? (senderAddressOf(mail.parsed, mail.envelope.from) ?? []) : [],
         ),
       );
+      // Senders who are already customers, likewise; anyone else is looked up (or created) mail by mail.
+      const knownCustomers = await findCustomerIdsByIdentities(
+        tx,
+        "email",
+        mails.flatMap((mail) =>
+          mail.parsed ? (senderAddressOf(mail.parsed, mail.envelope.from) ?? []) : [],
+        ),
+      );
       const results: (IngestResult | null)[] = [];
       for (const [index, mail] of mails.entries()) {
         const parsed = mail.parsed;
@@ -147,7 +159,7 @@ export async function ingestRawMailBatch(ctx: Ctx, mails: BatchedMail[]): Promis
               ids[index],
               parsed,
               loaded,
-              { claim: false, agents },
+              { claim: false, agents, knownCustomers },
             ),
           );
           pending.push(...events);
@@ -277,7 +289,13 @@ async function threadMail(
   inboundMailId: number,
   mail: ParsedInboundMail,
   source: Loaded,
-  options: { claim: boolean; agents?: Map<string, { id: number; name: string }> } = { claim: true },
+  options: {
+    claim: boolean;
+    /** Active users by lower-cased address, prefetched for the sender; else looked up here. */
+    agents?: Map<string, { id: number; name: string }>;
+    /** Customer ids by normalised email address, prefetched by a batch; a miss is looked up (or created) here. */
+    knownCustomers?: Map<string, number>;
+  } = { claim: true },
 ): Promise<IngestResult> {
   const now = ctx.clock.now();
   // No duplicate pre-check: a re-delivered Message-ID fails on the unique index, rolls back, and the caller records
@@ -329,17 +347,20 @@ async function threadMail(
 
   // The customer's "created" event joins the ticket's and message's events in one insert at the end.
   const timeline: TimelineEventInput[] = [];
-  const { customerId } = author
-    ? await findOrCreateCustomerByIdentity(
-        ctx,
-        { kind: "email", value: author.address, name: author.name },
-        { timeline },
-      )
-    : await findOrCreateCustomerByIdentity(
-        ctx,
-        { kind: "external", value: "mail:unknown-sender", name: "Unknown sender" },
-        { timeline },
-      );
+  const known = author ? options.knownCustomers?.get(normalizeIdentity("email", author.address)) : undefined;
+  const { customerId } = known
+    ? { customerId: known }
+    : author
+      ? await findOrCreateCustomerByIdentity(
+          ctx,
+          { kind: "email", value: author.address, name: author.name },
+          { timeline },
+        )
+      : await findOrCreateCustomerByIdentity(
+          ctx,
+          { kind: "external", value: "mail:unknown-sender", name: "Unknown sender" },
+          { timeline },
+        );
 
   // Sanitise once; cid: images get a placeholder replaced by the attachment id once the attachment row exists.
   const cidIndex = new Map<string, number>();
