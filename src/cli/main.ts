@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { ConfigError, loadConfig } from "../config.ts";
+import { registerAnalyzeCommands } from "./analyze-program.ts";
 import { CliError } from "./cli-context.ts";
 import { LockHeldError } from "./server-lock.ts";
 
@@ -123,6 +124,8 @@ export function buildProgram(): Command {
       const { runDumpCommand } = await import("./db.command.ts");
       await runDumpCommand(loadConfig(), options);
     });
+
+  registerAnalyzeCommands(program);
 
   return program;
 }

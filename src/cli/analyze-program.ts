@@ -1,0 +1,101 @@
+import { type Command, InvalidArgumentError, Option } from "commander";
+import type { AnalyzeClvCommandOptions, AnalyzeSurvivalCommandOptions } from "./analyze.command.ts";
+
+// `tend analyze` options. The command module is imported inside each action so `tend --help` stays quick.
+
+function parseDay(value: string): Date {
+  const match = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(value);
+  const date = match
+    ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])))
+    : undefined;
+  if (!match || !date || date.toISOString().slice(0, 10) !== `${match[1]}-${match[2]}-${match[3]}`) {
+    throw new InvalidArgumentError("use a date as YYYY-MM-DD");
+  }
+  return date;
+}
+
+function parsePositive(value: string): number {
+  const n = Number(value);
+  if (!(Number.isFinite(n) && n > 0)) throw new InvalidArgumentError("use a number above 0");
+  return n;
+}
+
+function parseWholeMonths(value: string): number {
+  const n = Number(value);
+  if (!(Number.isInteger(n) && n >= 0)) throw new InvalidArgumentError("use a whole number of months");
+  return n;
+}
+
+function parseRate(value: string): number {
+  const n = Number(value);
+  if (!(Number.isFinite(n) && n > -1 && n < 1))
+    throw new InvalidArgumentError("use a rate such as 0.01 (1 % a month)");
+  return n;
+}
+
+function parseColumnList(value: string): string[] {
+  const names = value
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (names.length === 0) throw new InvalidArgumentError("use a comma-separated list of column names");
+  return names;
+}
+
+/** Adds `tend analyze clv` and `tend analyze survival` (files in, numbers out; no database). */
+export function registerAnalyzeCommands(program: Command): void {
+  const analyze = program
+    .command("analyze")
+    .description("Fit retention models to a CSV export (no workspace or database needed)");
+  analyze
+    .command("clv")
+    .description("BG/NBD, Pareto/NBD and Gamma-Gamma from a transaction log: one row per purchase")
+    .requiredOption("--orders <file>", "CSV with a header and at least customer_id,date,amount")
+    .requiredOption(
+      "--calibration-end <date>",
+      "last day (YYYY-MM-DD) of the period the models learn from",
+      parseDay,
+    )
+    .addOption(new Option("--time-unit <unit>", "model time unit").choices(["day", "week"]).default("week"))
+    .option("--customer-column <name>", "column with the customer id", "customer_id")
+    .option("--date-column <name>", "column with the purchase date (YYYY-MM-DD or YYYYMMDD)", "date")
+    .option("--amount-column <name>", "column with the amount (a decimal such as 12.50)", "amount")
+    .option(
+      "--predict-horizon <n>",
+      "prediction horizon in time units (default 52 weeks or 365 days)",
+      parsePositive,
+    )
+    .option("--clv-months <n>", "CLV horizon in months", parseWholeMonths, 12)
+    .option("--monthly-discount <rate>", "CLV discount rate per month", parseRate, 0.01)
+    .option("--customers", "include the per-customer predictions")
+    .option("--strict", "stop at the first bad row (default: skip bad rows and report them)")
+    .option("--json", "print JSON instead of a table")
+    .option("--html <file>", "also write a self-contained HTML report")
+    .action(async (options: AnalyzeClvCommandOptions) => {
+      const { runAnalyzeClvCommand } = await import("./analyze.command.ts");
+      await runAnalyzeClvCommand(options);
+    });
+  analyze
+    .command("survival")
+    .description("Cox proportional hazards, and Kaplan-Meier curves with the log-rank test per group")
+    .requiredOption("--file <file>", "CSV with a header, one subject per row")
+    .requiredOption("--duration <column>", "column with the time to the event or to censoring")
+    .requiredOption("--event <column>", "column with 1/0 (true/false, yes/no): did the event happen")
+    .option(
+      "--covariates <columns>",
+      "comma-separated numeric columns for the Cox model",
+      parseColumnList,
+      [],
+    )
+    .option("--group <column>", "column to split Kaplan-Meier curves and the log-rank test by")
+    .addOption(
+      new Option("--ties <method>", "tied event times").choices(["efron", "breslow"]).default("efron"),
+    )
+    .option("--strict", "stop at the first bad row (default: skip bad rows and report them)")
+    .option("--json", "print JSON instead of a table")
+    .option("--html <file>", "also write a self-contained HTML report")
+    .action(async (options: AnalyzeSurvivalCommandOptions) => {
+      const { runAnalyzeSurvivalCommand } = await import("./analyze.command.ts");
+      await runAnalyzeSurvivalCommand(options);
+    });
+}
