@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type { AppContext } from "../../context.ts";
+import type { Db } from "../../db/client.ts";
 import { withTransaction } from "../../db/transaction.ts";
 import type { TendEvent } from "../../events/event-bus.ts";
 import {
@@ -97,104 +98,120 @@ export type BatchedMail = { raw: Buffer; envelope: IngestEnvelope; parsed: Parse
 
 /**
  * ingestRawMail for several mails in one transaction (one commit): the raw mails are inserted together, then each
- * is threaded inside its own savepoint. A mail whose threading fails rolls back only its savepoint; its raw row is
- * committed with the others, and it is then handled alone by processInboundMail (duplicate or failure), exactly as
+ * is threaded. When one fails to thread, the batch is run again with each mail in its own savepoint: the failing
+ * mail rolls back only its savepoint; its raw row is committed with the others, and it is then handled alone by processInboundMail (duplicate or failure), exactly as
  * ingestRawMail's slow path would. Events are published only after the commit, and only for mails that stayed.
  * Resolves once every mail is committed; if the shared transaction itself fails, each mail goes through
  * ingestRawMail on its own.
  */
 export async function ingestRawMailBatch(ctx: Ctx, mails: BatchedMail[]): Promise<IngestResult[]> {
   if (mails.length === 0) return [];
-  const pending: TendEvent[] = [];
-  let stored: { ids: number[]; results: (IngestResult | null)[] };
+  let attempt: BatchAttempt;
   try {
-    stored = await ctx.db.transaction(async (tx) => {
-      const now = ctx.clock.now();
-      const ids = await insertInboundMails(
-        tx,
-        mails.map((mail) => ({
-          source: mail.envelope.source,
-          envelopeFrom: mail.envelope.from ?? null,
-          envelopeTo: mail.envelope.to,
-          raw: mail.raw,
-          receivedAt: now,
-        })),
-      );
-      // Which senders are agents, for all the batch in one query (read in this transaction, as each mail would).
-      const agents = await findActiveUsersByEmails(
-        tx,
-        mails.flatMap((mail) =>
-          mail.parsed ? (senderAddressOf(mail.parsed, mail.envelope.from) ?? []) : [],
-        ),
-      );
-      // Senders who are already customers, likewise; anyone else is looked up (or created) mail by mail.
-      const knownCustomers = await findCustomerIdsByIdentities(
-        tx,
-        "email",
-        mails.flatMap((mail) =>
-          mail.parsed ? (senderAddressOf(mail.parsed, mail.envelope.from) ?? []) : [],
-        ),
-      );
-      const results: (IngestResult | null)[] = [];
-      for (const [index, mail] of mails.entries()) {
-        const parsed = mail.parsed;
-        if (!parsed) {
-          results.push(null);
-          continue;
-        }
-        const events: TendEvent[] = [];
-        const loaded: Loaded = {
-          raw: mail.raw,
-          envelopeFrom: mail.envelope.from,
-          envelopeTo: mail.envelope.to,
-        };
-        try {
-          const result = await tx.transaction((savepoint) =>
-            threadMail(
-              {
-                ...ctx,
-                db: savepoint,
-                events: { publish: (event) => events.push(event), subscribe: ctx.events.subscribe },
-              },
-              ids[index],
-              parsed,
-              loaded,
-              { claim: false, agents, knownCustomers },
-            ),
-          );
-          pending.push(...events);
-          results.push(result);
-        } catch {
-          results.push(null);
-        }
-      }
-      // The rows were inserted by this transaction, so nobody else can have claimed them: one update marks them all.
-      await markInboundMailsProcessed(
-        tx,
-        results.flatMap((result) =>
-          result?.messageId ? [{ inboundMailId: result.inboundMailId, messageId: result.messageId }] : [],
-        ),
-        now,
-      );
-      return { ids, results };
-    });
-  } catch {
-    const results: IngestResult[] = [];
-    for (const mail of mails) results.push(await ingestRawMail(ctx, mail.raw, mail.envelope));
-    return results;
+    // Optimistic first, with no savepoints (two statements a mail): a mail that fails to thread (a re-delivery,
+    // rare) aborts this attempt whole, and the batch is run again with a savepoint per mail.
+    attempt = await attemptBatch(ctx, mails, false);
+  } catch (error) {
+    try {
+      if (!(error instanceof BatchMailFailed)) throw error;
+      attempt = await attemptBatch(ctx, mails, true);
+    } catch {
+      const results: IngestResult[] = [];
+      for (const mail of mails) results.push(await ingestRawMail(ctx, mail.raw, mail.envelope));
+      return results;
+    }
   }
-  for (const event of pending) ctx.events.publish(event);
+  for (const event of attempt.pending) ctx.events.publish(event);
   const results: IngestResult[] = [];
   for (const [index, mail] of mails.entries()) {
-    const result = stored.results[index];
+    const result = attempt.results[index];
     if (result) {
       results.push(result);
       continue;
     }
     const loaded: Loaded = { raw: mail.raw, envelopeFrom: mail.envelope.from, envelopeTo: mail.envelope.to };
-    results.push(await processInboundMail(ctx, stored.ids[index], loaded));
+    results.push(await processInboundMail(ctx, attempt.ids[index], loaded));
   }
   return results;
+}
+
+/** Thrown out of an optimistic batch when one of its mails fails to thread; the batch then runs with savepoints. */
+class BatchMailFailed extends Error {
+  constructor(cause: unknown) {
+    super("a mail in the batch failed to thread", { cause });
+  }
+}
+
+type BatchAttempt = { ids: number[]; results: (IngestResult | null)[]; pending: TendEvent[] };
+
+async function attemptBatch(ctx: Ctx, mails: BatchedMail[], savepoints: boolean): Promise<BatchAttempt> {
+  const pending: TendEvent[] = [];
+  return ctx.db.transaction(async (tx) => {
+    const now = ctx.clock.now();
+    const ids = await insertInboundMails(
+      tx,
+      mails.map((mail) => ({
+        source: mail.envelope.source,
+        envelopeFrom: mail.envelope.from ?? null,
+        envelopeTo: mail.envelope.to,
+        raw: mail.raw,
+        receivedAt: now,
+      })),
+    );
+    // Which senders are agents, for all the batch in one query (read in this transaction, as each mail would).
+    const agents = await findActiveUsersByEmails(
+      tx,
+      mails.flatMap((mail) => (mail.parsed ? (senderAddressOf(mail.parsed, mail.envelope.from) ?? []) : [])),
+    );
+    // Senders who are already customers, likewise; anyone else is looked up (or created) mail by mail.
+    const knownCustomers = await findCustomerIdsByIdentities(
+      tx,
+      "email",
+      mails.flatMap((mail) => (mail.parsed ? (senderAddressOf(mail.parsed, mail.envelope.from) ?? []) : [])),
+    );
+    const results: (IngestResult | null)[] = [];
+    for (const [index, mail] of mails.entries()) {
+      const parsed = mail.parsed;
+      if (!parsed) {
+        results.push(null);
+        continue;
+      }
+      const events: TendEvent[] = [];
+      const loaded: Loaded = {
+        raw: mail.raw,
+        envelopeFrom: mail.envelope.from,
+        envelopeTo: mail.envelope.to,
+      };
+      const thread = (db: Db) =>
+        threadMail(
+          { ...ctx, db, events: { publish: (event) => events.push(event), subscribe: ctx.events.subscribe } },
+          ids[index],
+          parsed,
+          loaded,
+          { claim: false, agents, knownCustomers },
+        );
+      if (savepoints) {
+        try {
+          results.push(await tx.transaction(thread));
+        } catch {
+          results.push(null);
+          continue;
+        }
+      } else {
+        results.push(await thread(tx).catch((error: unknown) => Promise.reject(new BatchMailFailed(error))));
+      }
+      pending.push(...events);
+    }
+    // The rows were inserted by this transaction, so nobody else can have claimed them: one update marks them all.
+    await markInboundMailsProcessed(
+      tx,
+      results.flatMap((result) =>
+        result?.messageId ? [{ inboundMailId: result.inboundMailId, messageId: result.messageId }] : [],
+      ),
+      now,
+    );
+    return { ids, results, pending };
+  });
 }
 
 /** Commits the raw bytes as an inbound_mails row in state "stored" and returns its id. */
