@@ -113,11 +113,13 @@ async function runOn(kind: "pglite" | "postgres", tickets: number) {
       const response = await app.inject({ method: "GET", url: "/api/v1/tickets/counts", headers });
       if (response.statusCode !== 200) throw new Error(`${response.statusCode} ${response.body}`);
     });
-    const baseline = await measure("baseline: bare SQL index scan of one page of the all view, ids only", 300, async () => {
-      await database.query(
-        "select id from tickets order by last_message_at desc, id desc limit 50",
-      );
-    });
+    const baseline = await measure(
+      "baseline: bare SQL index scan of one page of the all view, ids only",
+      300,
+      async () => {
+        await database.query("select id from tickets order by last_message_at desc, id desc limit 50");
+      },
+    );
     await app.close();
     return {
       backend: kind,

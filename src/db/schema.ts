@@ -256,7 +256,9 @@ export const messages = pgTable(
     uniqueIndex("messages_channel_external_id_idx").on(t.channel, t.externalMessageId),
     index("messages_ticket_idx").on(t.ticketId, t.createdAt, t.id),
     uniqueIndex("messages_mail_message_id_idx").on(t.mailMessageId),
-    index("messages_mail_conversation_idx").on(t.mailConversation).where(sql`${t.mailConversation} is not null`),
+    index("messages_mail_conversation_idx")
+      .on(t.mailConversation)
+      .where(sql`${t.mailConversation} is not null`),
     index("messages_outbox_idx").on(t.nextAttemptAt).where(sql`${t.deliveryStatus} in ('queued', 'sending')`),
   ],
 );
