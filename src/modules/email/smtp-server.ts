@@ -15,8 +15,9 @@ function smtpError(code: number, message: string): Error & { responseCode: numbe
 
 /**
  * Tend's inbound SMTP listener. It accepts mail only for the mail domain and the workspace support address (never an
- * open relay), advertises SIZE, and answers 250 only after the raw message is committed to inbound_mails; threading
- * follows in a second transaction. No AUTH or STARTTLS: it is meant for loopback or behind a relaying MTA.
+ * open relay), advertises SIZE, and answers 250 only after the raw message is committed to inbound_mails (threaded in
+ * the same commit, shared with mail arriving at the same time, unless threading fails). No AUTH or STARTTLS: it is
+ * meant for loopback or behind a relaying MTA.
  */
 export async function startSmtpServer(
   ctx: AppContext,
