@@ -117,7 +117,9 @@ async function runOn(kind: "pglite" | "postgres", tickets: number) {
       "baseline: bare SQL index scan of one page of the all view, ids only",
       300,
       async () => {
-        await database.query("select id from tickets order by last_message_at desc, id desc limit 50");
+        await database.query(
+          "select id from tickets order by last_message_at desc nulls last, id desc nulls last limit 50",
+        );
       },
     );
     await app.close();
