@@ -357,6 +357,23 @@ describe("worked examples: DST changes", () => {
     );
   });
 
+  it("follows a DST start that was called off a week later (America/Recife, October 2000)", () => {
+    // Recife began DST at midnight on Sunday 8 October 2000 (-03:00 → -02:00) and returned to -03:00 at midnight on
+    // Sunday 15 October. The office hours of the week between are at -02:00.
+    const recife = calendar(
+      "America/Recife",
+      weekdays.map((day) => ({ day, start: "09:00", end: "17:00" })),
+    );
+    const intervals = [
+      ...businessIntervals(recife, at("2000-10-01T00:00:00-03:00"), at("2000-10-21T00:00:00-03:00")),
+    ];
+    expect(intervals.map(([start]) => iso(start))).toEqual([
+      ...["02", "03", "04", "05", "06"].map((date) => iso(at(`2000-10-${date}T09:00:00-03:00`))),
+      ...["09", "10", "11", "12", "13"].map((date) => iso(at(`2000-10-${date}T09:00:00-02:00`))),
+      ...["16", "17", "18", "19", "20"].map((date) => iso(at(`2000-10-${date}T09:00:00-03:00`))),
+    ]);
+  });
+
   it("resolves ambiguous and missing wall times the same way whatever today's date is", () => {
     // Sunday 01:30–02:30 in New York. When 01:30 happens twice (fall-back), the start is the first (EDT) and the end,
     // 02:30 EST, comes after the repeated hour: 2 real hours. When 02:30 does not exist (spring-forward), luxon moves
@@ -436,6 +453,10 @@ describe("interval rules", () => {
     expect(() => addBusinessMs(office, at("2025-03-08T10:00:00Z"), -1)).toThrow(RangeError);
     expect(() => addBusinessMs(office, at("2025-03-08T10:00:00Z"), 0.5)).toThrow(RangeError);
     expect(() => isWithinBusinessHours(office, new Date(Number.NaN))).toThrow(RangeError);
+    // Near the end of what Date can represent the search stops instead of spinning on invalid dates.
+    expect(() => addBusinessMs(office, new Date(8.64e15 - 3 * 24 * hour), 100 * hour)).toThrow(
+      /supported date range/,
+    );
   });
 
   it("validates hand-built calendars too", () => {
