@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   customType,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -53,6 +54,9 @@ export const orderStatusEnum = pgEnum("order_status", [
   "cancelled",
   "refunded",
 ]);
+export const slaMetricEnum = pgEnum("sla_metric", ["first_response", "next_response", "resolution"]);
+export const slaClockStateEnum = pgEnum("sla_clock_state", ["running", "paused", "stopped"]);
+export const routingModeEnum = pgEnum("routing_mode", ["manual", "round_robin", "load_balanced"]);
 export const inboundStateEnum = pgEnum("inbound_state", ["stored", "processed", "failed"]);
 
 /** The business this installation serves: one row. */
@@ -76,6 +80,9 @@ export const users = pgTable(
     passwordHash: text("password_hash"),
     status: agentStatusEnum("status").notNull().default("offline"),
     capacity: integer("capacity").notNull().default(10),
+    /** Round-robin order: the agent who got work longest ago goes next. */
+    lastAssignedAt: timestamp("last_assigned_at", { withTimezone: true }),
+    statusChangedAt: timestamp("status_changed_at", { withTimezone: true }),
     active: boolean("active").notNull().default(true),
     createdAt: createdAt(),
   },
@@ -85,6 +92,7 @@ export const users = pgTable(
 export const teams = pgTable("teams", {
   id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
   name: text("name").notNull().unique(),
+  routingMode: routingModeEnum("routing_mode").notNull().default("load_balanced"),
   createdAt: createdAt(),
 });
 
@@ -196,6 +204,14 @@ export const tickets = pgTable(
     lastCustomerMessageAt: timestamp("last_customer_message_at", { withTimezone: true }),
     solvedAt: timestamp("solved_at", { withTimezone: true }),
     closedAt: timestamp("closed_at", { withTimezone: true }),
+    /** When the current assignee got the ticket (routing hands back unstarted work). */
+    assignedAt: timestamp("assigned_at", { withTimezone: true }),
+    /** The SLA policy that applies, and the earliest due time among its running clocks (for sorting the inbox). */
+    slaPolicyId: integer("sla_policy_id"),
+    slaDueAt: timestamp("sla_due_at", { withTimezone: true }),
+    slaDueMetric: slaMetricEnum("sla_due_metric"),
+    /** Set while an active SLA clock of the ticket is past its target. */
+    slaBreachedAt: timestamp("sla_breached_at", { withTimezone: true }),
   },
   (t) => [
     index("tickets_status_updated_idx").on(t.status, t.updatedAt.desc(), t.id.desc()),
@@ -208,6 +224,7 @@ export const tickets = pgTable(
     index("tickets_status_last_message_idx").on(t.status, t.lastMessageAt.desc(), t.id.desc()),
     index("tickets_assignee_last_message_idx").on(t.assigneeId, t.lastMessageAt.desc(), t.id.desc()),
     index("tickets_customer_channel_idx").on(t.customerId, t.channel, t.lastMessageAt.desc()),
+    index("tickets_sla_due_idx").on(t.slaDueAt, t.id).where(sql`${t.slaDueAt} is not null`),
   ],
 );
 
@@ -361,3 +378,158 @@ export const timelineEvents = pgTable(
   },
   (t) => [index("timeline_customer_idx").on(t.customerId, t.occurredAt.desc())],
 );
+
+// ---------------------------------------------------------------------------------------------------------------
+// Service operations: SLAs on business hours
+
+export type WeeklyHoursJson = { day: number; start: string; end: string }[];
+export type HolidayJson = { date: string; name?: string }[];
+
+/** Business hours: a time zone, weekly (possibly split or overnight) hours and whole-day holidays. */
+export const businessCalendars = pgTable("business_calendars", {
+  id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+  name: text("name").notNull(),
+  timezone: text("timezone").notNull(),
+  weekly: jsonb("weekly").$type<WeeklyHoursJson>().notNull(),
+  holidays: jsonb("holidays").$type<HolidayJson>().notNull().default([]),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export type SlaConditionsJson = {
+  priorities?: string[];
+  channels?: string[];
+  customerTiers?: string[];
+  customerTags?: string[];
+  teamIds?: number[];
+};
+export type SlaEscalationJson = {
+  raisePriority?: boolean;
+  notifyLead?: boolean;
+  reassignTeamId?: number | null;
+};
+
+/** SLA policies, tried in `position` order; the first whose conditions all match a ticket applies. */
+export const slaPolicies = pgTable("sla_policies", {
+  id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+  name: text("name").notNull(),
+  position: integer("position").notNull().default(0),
+  enabled: boolean("enabled").notNull().default(true),
+  conditions: jsonb("conditions").$type<SlaConditionsJson>().notNull().default({}),
+  firstResponseMinutes: integer("first_response_minutes"),
+  nextResponseMinutes: integer("next_response_minutes"),
+  resolutionMinutes: integer("resolution_minutes"),
+  calendarId: integer("calendar_id")
+    .notNull()
+    .references(() => businessCalendars.id, { onDelete: "restrict" }),
+  /** Share of a target after which a warning fires (0.75 = at 75% of the target). */
+  warnShare: doublePrecision("warn_share").notNull().default(0.75),
+  escalation: jsonb("escalation").$type<SlaEscalationJson>().notNull().default({}),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * One clock per ticket and metric. Business time is accumulated in `elapsed_ms` up to `since` (the start of the
+ * running segment); while running, the due time is `since` plus the remaining target in business time.
+ */
+export const ticketSlaClocks = pgTable(
+  "ticket_sla_clocks",
+  {
+    ticketId: integer("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    metric: slaMetricEnum("metric").notNull(),
+    policyId: integer("policy_id").references(() => slaPolicies.id, { onDelete: "set null" }),
+    targetMs: bigint("target_ms", { mode: "number" }),
+    state: slaClockStateEnum("state").notNull(),
+    cycle: integer("cycle").notNull().default(1),
+    elapsedMs: bigint("elapsed_ms", { mode: "number" }).notNull().default(0),
+    since: timestamp("since", { withTimezone: true }),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    dueAt: timestamp("due_at", { withTimezone: true }),
+    warnAt: timestamp("warn_at", { withTimezone: true }),
+    warnedAt: timestamp("warned_at", { withTimezone: true }),
+    breachedAt: timestamp("breached_at", { withTimezone: true }),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ticketId, t.metric] }),
+    index("ticket_sla_clocks_due_idx")
+      .on(t.dueAt)
+      .where(sql`${t.state} = 'running' and ${t.breachedAt} is null`),
+    index("ticket_sla_clocks_warn_idx")
+      .on(t.warnAt)
+      .where(sql`${t.state} = 'running' and ${t.warnedAt} is null`),
+  ],
+);
+
+/** Completed SLA cycles, with the ticket's dimensions at completion, for reports. */
+export const slaMeasurements = pgTable(
+  "sla_measurements",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    ticketId: integer("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    metric: slaMetricEnum("metric").notNull(),
+    cycle: integer("cycle").notNull(),
+    policyId: integer("policy_id").references(() => slaPolicies.id, { onDelete: "set null" }),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    completedAt: timestamp("completed_at", { withTimezone: true }).notNull(),
+    businessMs: bigint("business_ms", { mode: "number" }).notNull(),
+    targetMs: bigint("target_ms", { mode: "number" }),
+    /** Null when the ticket had no target for this metric. */
+    met: boolean("met"),
+    teamId: integer("team_id").references(() => teams.id, { onDelete: "set null" }),
+    assigneeId: integer("assignee_id").references(() => users.id, { onDelete: "set null" }),
+    priority: ticketPriorityEnum("priority").notNull(),
+    channel: channelEnum("channel").notNull(),
+  },
+  (t) => [
+    uniqueIndex("sla_measurements_cycle_idx").on(t.ticketId, t.metric, t.cycle),
+    index("sla_measurements_completed_idx").on(t.completedAt),
+  ],
+);
+
+/** In-app notifications for agents and leads (SLA warnings and breaches, escalations). */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    ticketId: integer("ticket_id").references(() => tickets.id, { onDelete: "cascade" }),
+    text: text("text").notNull(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("notifications_user_idx").on(t.userId, t.createdAt.desc())],
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Macros and rules
+
+export type MacroActionsJson = {
+  status?: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+  priority?: "low" | "normal" | "high" | "urgent";
+  addTags?: string[];
+  removeTags?: string[];
+  /** "me" assigns the agent applying the macro; null unassigns. */
+  assignee?: number | "me" | null;
+  teamId?: number | null;
+};
+
+/** Canned responses with variables, and the ticket changes that go with them. */
+export const macros = pgTable("macros", {
+  id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+  title: text("title").notNull(),
+  body: text("body").notNull().default(""),
+  actions: jsonb("actions").$type<MacroActionsJson>().notNull().default({}),
+  position: integer("position").notNull().default(100),
+  usageCount: integer("usage_count").notNull().default(0),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
