@@ -12,7 +12,10 @@ export type TendEvent =
       isInternal: boolean;
     }
   /** A message changed after it was created, e.g. its mail delivery state (sent, retrying, failed). */
-  | { type: "message.updated"; ticketId: number; messageId: number; changes: string[] };
+  | { type: "message.updated"; ticketId: number; messageId: number; changes: string[] }
+  /** An SLA clock passed its warning share or its target. */
+  | { type: "sla.warning" | "sla.breached"; ticketId: number; metric: string }
+  | { type: "notification.created"; userId: number; ticketId: number | null; kind: string };
 
 export type EventBus = {
   publish(event: TendEvent): void;

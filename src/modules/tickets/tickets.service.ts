@@ -3,6 +3,8 @@ import { eq, sql } from "drizzle-orm";
 import type { ServiceContext } from "../../context.ts";
 import { type MailAddress, messages, tickets } from "../../db/schema.ts";
 import { notFound } from "../../errors.ts";
+import { applySlaEvents } from "../sla/sla.service.ts";
+import type { SlaEvent } from "../sla/sla-clock.ts";
 import {
   recordTimelineEvent,
   recordTimelineEvents,
@@ -50,6 +52,7 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<
       status: input.status ?? "new",
       priority: input.priority ?? "normal",
       assigneeId: input.assigneeId ?? null,
+      assignedAt: input.assigneeId ? now : null,
       teamId: input.teamId ?? null,
       tags: normalizeTags(input.tags ?? []),
       customFields: input.customFields ?? {},
@@ -60,6 +63,7 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<
     })
     .returning();
   await recordTimelineEvent(ctx.db, ticketCreatedEvent(ticket, input.actorUserId ?? null, now));
+  await applySlaEvents(ctx, ticket.id, [{ kind: "created" }]);
   ctx.events.publish({ type: "ticket.created", ticketId: ticket.id, customerId: ticket.customerId });
   return ticket;
 }
@@ -88,6 +92,11 @@ export type AddMessageInput = {
   /** Outbound mail starts "queued" for the sender; everything else is recorded as it is. */
   deliveryStatus?: MessageRow["deliveryStatus"];
   metadata?: Record<string, unknown>;
+  /**
+   * What the message means for SLA clocks when its direction alone does not say: a logged phone call the agent
+   * answered is a response even though the customer rang in; a call nobody picked up is no response.
+   */
+  slaEffect?: "customer_message" | "agent_reply" | "none";
 };
 
 /**
@@ -102,8 +111,30 @@ export async function addMessage(ctx: Ctx, input: AddMessageInput): Promise<Mess
   const message = await insertMessageRow(ctx, input, now);
   await ctx.db.update(tickets).set(changes).where(eq(tickets.id, ticket.id));
   await recordTimelineEvents(ctx.db, messageTimelineEvents(ticket, input, message, changes, now));
+  const hasCustomerMessage = (changes.lastCustomerMessageAt ?? ticket.lastCustomerMessageAt) != null;
+  await applySlaEvents(ctx, ticket.id, [
+    ...statusSlaEvents(ticket.status, changes.status),
+    ...messageSlaEvents(input, hasCustomerMessage),
+  ]);
   publishMessageCreated(ctx, ticket, input, message);
   return message;
+}
+
+function statusSlaEvents(from: TicketStatus, to: TicketStatus | undefined): SlaEvent[] {
+  return to !== undefined && to !== from ? [{ kind: "status", from, to }] : [];
+}
+
+/** What a message means for SLA clocks: a customer waiting, or an agent's public answer. */
+function messageSlaEvents(
+  input: Pick<AddMessageInput, "isInternal" | "direction" | "isAutomated" | "slaEffect">,
+  hasCustomerMessage: boolean,
+): SlaEvent[] {
+  if (input.isInternal || input.isAutomated) return [];
+  const effect = input.slaEffect ?? (input.direction === "inbound" ? "customer_message" : "agent_reply");
+  if (effect === "none") return [];
+  return effect === "customer_message"
+    ? [{ kind: "customer_message" }]
+    : [{ kind: "agent_reply", hasCustomerMessage }];
 }
 
 /**
@@ -125,6 +156,7 @@ export async function createTicketWithMessage(
     status: ticketInput.status ?? "new",
     priority: ticketInput.priority ?? "normal",
     assigneeId: ticketInput.assigneeId ?? null,
+    assignedAt: ticketInput.assigneeId ? now : null,
     teamId: ticketInput.teamId ?? null,
     tags: normalizeTags(ticketInput.tags ?? []),
     customFields: ticketInput.customFields ?? {},
@@ -146,6 +178,11 @@ export async function createTicketWithMessage(
     ...(options.timeline ?? []),
     ticketCreatedEvent(ticket, ticketInput.actorUserId ?? null, now),
     ...messageTimelineEvents(before, input, message, changes, now),
+  ]);
+  await applySlaEvents(ctx, ticket.id, [
+    { kind: "created" },
+    ...statusSlaEvents(initial.status, changes.status),
+    ...messageSlaEvents(input, changes.lastCustomerMessageAt != null),
   ]);
   ctx.events.publish({ type: "ticket.created", ticketId: ticket.id, customerId: ticket.customerId });
   publishMessageCreated(ctx, ticket, input, message);
@@ -314,6 +351,7 @@ export async function updateTicket(
   if (input.assigneeId !== undefined && input.assigneeId !== ticket.assigneeId) {
     set.assigneeId = input.assigneeId;
     changed.push("assignee");
+    set.assignedAt = input.assigneeId === null ? null : now;
     summaries.push(input.assigneeId === null ? "unassigned" : `assigned to agent ${input.assigneeId}`);
   }
   if (input.teamId !== undefined && input.teamId !== ticket.teamId) {
@@ -340,7 +378,12 @@ export async function updateTicket(
     summaries.push("custom fields changed");
   }
   if (changed.length === 0) return ticket;
-  const [updated] = await ctx.db.update(tickets).set(set).where(eq(tickets.id, ticketId)).returning();
+  await ctx.db.update(tickets).set(set).where(eq(tickets.id, ticketId));
+  if (set.status || set.priority || changed.includes("team")) {
+    // Status moves the clocks; priority and team may choose another policy.
+    await applySlaEvents(ctx, ticketId, statusSlaEvents(ticket.status, set.status));
+  }
+  const [updated] = await ctx.db.select().from(tickets).where(eq(tickets.id, ticketId));
   await recordTimelineEvent(ctx.db, {
     customerId: ticket.customerId,
     ticketId,

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { apiTokens, sessions, teamMembers, teams, users } from "../../db/schema.ts";
 
@@ -126,4 +126,21 @@ export async function selectTeamsWithMembers(
     .groupBy(teams.id)
     .orderBy(asc(teams.name));
   return rows.map((row) => ({ ...row, memberIds: row.memberIds.map(Number) }));
+}
+
+/** Leads of a team, or every lead and admin when the ticket has no team or the team has no lead. */
+export async function selectLeadIds(db: Db, teamId: number | null): Promise<number[]> {
+  if (teamId !== null) {
+    const rows = await db
+      .select({ id: users.id })
+      .from(teamMembers)
+      .innerJoin(users, eq(users.id, teamMembers.userId))
+      .where(and(eq(teamMembers.teamId, teamId), eq(users.role, "lead"), eq(users.active, true)));
+    if (rows.length > 0) return rows.map((row) => row.id);
+  }
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(inArray(users.role, ["lead", "admin"]), eq(users.active, true)));
+  return rows.map((row) => row.id);
 }

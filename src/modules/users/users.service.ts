@@ -11,6 +11,7 @@ import {
   revokeApiTokenById,
   selectActiveApiTokenByHash,
   selectApiTokens,
+  selectLeadIds,
   selectSessionWithUser,
   selectTeamsWithMembers,
   selectUserByEmail,
@@ -96,6 +97,11 @@ export async function createUser(
 
 export async function listUsers(ctx: Pick<ServiceContext, "db">): Promise<UserRow[]> {
   return selectUsers(ctx.db);
+}
+
+/** Who hears about a team's escalations: its leads, or every lead and admin when it has none (or no team). */
+export async function listLeadIds(ctx: Pick<ServiceContext, "db">, teamId: number | null): Promise<number[]> {
+  return selectLeadIds(ctx.db, teamId);
 }
 
 export async function listTeams(ctx: Pick<ServiceContext, "db">) {
