@@ -82,7 +82,7 @@ export async function createOrder(ctx: ServiceContext, input: CreateOrderInput):
 }
 
 /** "12.34 EUR" for timeline summaries; currencies without two decimals still read sensibly. */
-function formatMoney(amountMinor: number, currency: string): string {
+export function formatMoney(amountMinor: number, currency: string): string {
   const digits =
     new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
   return `${(amountMinor / 10 ** digits).toFixed(digits)} ${currency}`;
