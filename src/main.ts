@@ -91,6 +91,9 @@ export async function serveTend(options: ServeOptions): Promise<void> {
       }
     }
 
+    const { ensureWorkspaceDefaults } = await import("./workflows/workspace-defaults.workflow.ts");
+    await ensureWorkspaceDefaults(ctx);
+
     server = await startServer(ctx, { roles: options.roles, logger: true, log });
     log("");
     if (server.httpUrl) log(`Tend is listening on ${server.httpUrl} (web app and API)`);

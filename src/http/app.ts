@@ -8,9 +8,14 @@ import {
 } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
+import { registerCallRoutes } from "../modules/calls/calls.routes.ts";
 import { registerCustomerRoutes } from "../modules/customers/customers.routes.ts";
+import { registerMacroRoutes } from "../modules/macros/macros.routes.ts";
 import { registerMessageRoutes } from "../modules/messages/messages.routes.ts";
+import { registerNotificationRoutes } from "../modules/notifications/notifications.routes.ts";
 import { registerOrderRoutes } from "../modules/orders/orders.routes.ts";
+import { registerRoutingRoutes } from "../modules/routing/routing.routes.ts";
+import { registerSlaRoutes } from "../modules/sla/sla.routes.ts";
 import { registerTicketRoutes } from "../modules/tickets/tickets.routes.ts";
 import { registerUserRoutes } from "../modules/users/users.routes.ts";
 import { registerAuthRoutes } from "./auth.routes.ts";
@@ -85,6 +90,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerCustomerRoutes(app);
   await registerOrderRoutes(app);
   await registerMessageRoutes(app);
+  await registerSlaRoutes(app);
+  await registerRoutingRoutes(app);
+  await registerNotificationRoutes(app);
+  await registerMacroRoutes(app);
+  await registerCallRoutes(app);
   await registerEventRoutes(app);
   await registerWebStatic(app);
 

@@ -17,9 +17,13 @@ import {
   workspace,
 } from "../../db/schema.ts";
 import { withTransaction } from "../../db/transaction.ts";
+import { ensureStarterMacros } from "../macros/macros.service.ts";
+import { ensureSlaDefaults, seedSlaFromHistory } from "../sla/sla.service.ts";
+import type { TicketStatusName } from "../sla/sla-clock.ts";
+import type { SlaHistoryStep } from "../sla/sla-history.ts";
 import { createUser } from "../users/users.service.ts";
 import { agentProfiles, teamNames } from "./demo-catalogue.ts";
-import { type DemoIdBase, defaultDemoSeed, planDemoWorkspace } from "./demo-model.ts";
+import { type DemoIdBase, type DemoPlan, defaultDemoSeed, planDemoWorkspace } from "./demo-model.ts";
 
 export type CreateDemoWorkspaceOptions = {
   onProgress?: (step: string, done: number, total: number) => void;
@@ -48,7 +52,7 @@ export async function createDemoWorkspace(
   options: CreateDemoWorkspaceOptions = {},
 ): Promise<{ login: { email: string; password: string } }> {
   const progress = options.onProgress ?? (() => undefined);
-  const totalSteps = 8;
+  const totalSteps = 9;
   const mailDomain = ctx.config.mailDomain;
   return withTransaction(ctx, async (tx) => {
     // Two processes starting on an empty database must not both fill it.
@@ -136,12 +140,63 @@ export async function createDemoWorkspace(
         ),
       );
     }
+    progress("SLA clocks and measurements from ticket history", 8, totalSteps);
+    await seedDemoServiceSetup(tx, plan, teamIds, userIds);
     progress("Done", totalSteps, totalSteps);
     return { login };
   });
 }
 
 type TxContext = Pick<ServiceContext, "db" | "clock">;
+
+/**
+ * The workspace's service setup for the demo: SLA hours matching its staffed hours, the default policies, the
+ * starter macros; then every ticket's SLA clocks and measurements as if its history had happened live.
+ */
+async function seedDemoServiceSetup(ctx: TxContext, plan: DemoPlan, teamIds: number[], userIds: number[]) {
+  await ensureSlaDefaults(ctx, {
+    timezone: plan.workspace.timezone,
+    name: "Support hours",
+    weekly: [
+      ...[1, 2, 3, 4, 5].map((day) => ({ day, start: "08:00", end: "18:00" })),
+      ...[6, 7].map((day) => ({ day, start: "10:00", end: "14:00" })),
+    ],
+  });
+  await ensureStarterMacros(ctx);
+  const customersById = new Map(plan.customers.map((customer) => [customer.id, customer]));
+  const steps = new Map<number, SlaHistoryStep[]>(
+    plan.tickets.map((ticket) => [ticket.id, [{ at: ticket.createdAt, kind: "created" }]]),
+  );
+  for (const message of plan.messages) {
+    steps.get(message.ticketId)?.push({
+      at: message.createdAt,
+      kind: "message",
+      direction: message.direction,
+      isInternal: message.isInternal,
+    });
+  }
+  for (const event of plan.timeline) {
+    if (event.kind !== "ticket.status_changed" || event.ticketId === null) continue;
+    const { from, to } = event.data as { from: TicketStatusName; to: TicketStatusName };
+    steps.get(event.ticketId)?.push({ at: event.occurredAt, kind: "status", from, to });
+  }
+  await seedSlaFromHistory(
+    ctx,
+    plan.tickets.map((ticket) => {
+      const customer = customersById.get(ticket.customerId);
+      return {
+        id: ticket.id,
+        priority: ticket.priority,
+        channel: ticket.channel,
+        teamId: teamIds[ticket.teamIndex],
+        assigneeId: ticket.assigneeAgent === null ? null : userIds[ticket.assigneeAgent],
+        customerTier: customer?.tier ?? null,
+        customerTags: customer?.tags ?? [],
+        steps: steps.get(ticket.id) ?? [],
+      };
+    }),
+  );
+}
 
 /** PGlite and node-postgres both answer `execute` with `{ rows }`; drizzle types it loosely. */
 function firstRow(result: unknown): Record<string, string | number> {
