@@ -12,7 +12,9 @@ export type TendEvent =
       isInternal: boolean;
     }
   /** A message changed after it was created, e.g. its mail delivery state (sent, retrying, failed). */
-  | { type: "message.updated"; ticketId: number; messageId: number; changes: string[] };
+  | { type: "message.updated"; ticketId: number; messageId: number; changes: string[] }
+  /** A job was added to the durable queue (after its transaction committed); wakes job workers at once. */
+  | { type: "job.enqueued"; name: string };
 
 export type EventBus = {
   publish(event: TendEvent): void;

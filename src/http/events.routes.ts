@@ -46,6 +46,8 @@ export async function registerEventRoutes(app: FastifyInstance) {
       raw.write("retry: 3000\n: connected\n\n");
       open.add(raw);
       const unsubscribe = app.tend.events.subscribe((event) => {
+        // Queue plumbing, not something an agent's screen shows.
+        if (event.type === "job.enqueued") return;
         raw.write(formatEvent(event));
       });
       const ping = setInterval(() => raw.write(": ping\n\n"), ssePingIntervalMs);
