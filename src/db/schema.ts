@@ -392,9 +392,7 @@ export const jobs = pgTable(
   (t) => [
     index("jobs_claim_idx").on(t.status, t.runAt),
     index("jobs_lease_idx").on(t.lockedUntil).where(sql`${t.status} = 'running'`),
-    uniqueIndex("jobs_singleton_key_idx")
-      .on(t.singletonKey)
-      .where(sql`${t.status} in ('queued', 'running')`),
+    uniqueIndex("jobs_singleton_key_idx").on(t.singletonKey).where(sql`${t.status} in ('queued', 'running')`),
     index("jobs_finished_idx").on(t.finishedAt).where(sql`${t.status} in ('succeeded', 'cancelled')`),
   ],
 );
