@@ -8,6 +8,7 @@ import {
 } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
+import { registerJobRoutes } from "../jobs/jobs.routes.ts";
 import { registerCustomerRoutes } from "../modules/customers/customers.routes.ts";
 import { registerMessageRoutes } from "../modules/messages/messages.routes.ts";
 import { registerOrderRoutes } from "../modules/orders/orders.routes.ts";
@@ -85,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerCustomerRoutes(app);
   await registerOrderRoutes(app);
   await registerMessageRoutes(app);
+  await registerJobRoutes(app);
   await registerEventRoutes(app);
   await registerWebStatic(app);
 
