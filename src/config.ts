@@ -40,6 +40,7 @@ const envSchema = z.object({
     .default("auto")
     .describe("Secure flag on the session cookie; auto = when TEND_PUBLIC_URL is https"),
   TEND_IMAP_POLL_SECONDS: wholeNumber(60, 5, "seconds"),
+  TEND_JOB_LEASE_SECONDS: wholeNumber(60, 1, "seconds"),
 });
 
 export type Config = {
@@ -56,6 +57,8 @@ export type Config = {
   logLevel: z.infer<typeof envSchema>["TEND_LOG_LEVEL"];
   secureCookies: boolean;
   imapPollSeconds: number;
+  /** How long a background job stays with its worker before another may take it over (the first one died). */
+  jobLeaseSeconds: number;
 };
 
 export class ConfigError extends Error {}
@@ -85,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? e.TEND_PUBLIC_URL.startsWith("https:")
         : e.TEND_SESSION_SECURE === "true",
     imapPollSeconds: e.TEND_IMAP_POLL_SECONDS,
+    jobLeaseSeconds: e.TEND_JOB_LEASE_SECONDS,
   };
 }
 

@@ -8,6 +8,7 @@ import { type Database, openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { createEventBus, type EventBus } from "./events/event-bus.ts";
 import { createPgNotifyEventBus } from "./events/pg-notify-bridge.ts";
+import type { JobDefinition } from "./jobs/job-definition.ts";
 import { type RunningServer, type ServerRole, startServer } from "./server.ts";
 
 export type ServeOptions = {
@@ -17,6 +18,8 @@ export type ServeOptions = {
   demoIfEmpty?: boolean;
   /** Operator-facing output; the CLI passes a stdout writer. */
   log?: (line: string) => void;
+  /** The jobs the worker role runs (default: the registry); tests that run Tend as a process add their own. */
+  jobDefinitions?: JobDefinition[];
 };
 
 /** How long shutdown may take before the process gives up waiting and exits anyway. */
@@ -94,12 +97,17 @@ export async function serveTend(options: ServeOptions): Promise<void> {
     const { ensureWorkspaceDefaults } = await import("./workflows/workspace-defaults.workflow.ts");
     await ensureWorkspaceDefaults(ctx);
 
-    server = await startServer(ctx, { roles: options.roles, logger: true, log });
+    server = await startServer(ctx, {
+      roles: options.roles,
+      logger: true,
+      log,
+      ...(options.jobDefinitions ? { jobDefinitions: options.jobDefinitions } : {}),
+    });
     log("");
     if (server.httpUrl) log(`Tend is listening on ${server.httpUrl} (web app and API)`);
     if (server.smtpUrl) log(`Receiving mail over SMTP on ${server.smtpUrl}`);
     if (options.roles.includes("worker"))
-      log("Background workers are running (outbound mail, IMAP polling).");
+      log("Background workers are running (outbound mail, IMAP polling, jobs).");
 
     const loginFile = demoLoginPath(config);
     if (demoLogin) {

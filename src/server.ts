@@ -1,7 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import type { AppContext } from "./context.ts";
+import type { JobDefinition } from "./jobs/job-definition.ts";
 
-/** What one process runs: the HTTP API and web app, the SMTP listener, the background workers (outbound mail, IMAP). */
+/** What one process runs: the HTTP API and web app, the SMTP listener, the background workers (outbound mail, IMAP, jobs). */
 export type ServerRole = "api" | "smtp" | "worker";
 export const serverRoles: ServerRole[] = ["api", "smtp", "worker"];
 
@@ -17,6 +18,8 @@ export type StartServerOptions = {
   logger?: boolean;
   /** Report progress and problems to the operator (stdout in the CLI). */
   log?: (line: string) => void;
+  /** The jobs the worker role runs; default: every job in src/jobs/job-registry.ts. */
+  jobDefinitions?: JobDefinition[];
 };
 
 const stopStepTimeoutMs = 3000;
@@ -101,6 +104,16 @@ export async function startServer(ctx: AppContext, options: StartServerOptions):
       stoppers.push({ name: "outbound mail worker", stop: () => outbound.stop() });
       const imap = startImapPoller(ctx);
       stoppers.push({ name: "IMAP poller", stop: () => imap.stop() });
+      const { startJobWorker } = await import("./jobs/job-worker.ts");
+      const { jobDefinitions } = await import("./jobs/job-registry.ts");
+      const jobs = startJobWorker(ctx, {
+        definitions: options.jobDefinitions ?? jobDefinitions,
+        leaseMs: ctx.config.jobLeaseSeconds * 1000,
+        // PGlite runs one transaction at a time anyway; PostgreSQL can run several jobs side by side.
+        concurrency: ctx.database.kind === "pglite" ? 1 : 4,
+        log,
+      });
+      stoppers.push({ name: "job worker", stop: () => jobs.stop() });
     }
     if (roles.has("api")) {
       const { buildApp } = await import("./http/app.ts");

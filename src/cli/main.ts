@@ -9,6 +9,7 @@ import { LockHeldError } from "./server-lock.ts";
 const serverRoles = ["api", "smtp", "worker"] as const;
 type ServerRole = (typeof serverRoles)[number];
 const userRoles = ["agent", "lead", "admin"] as const;
+const jobStatuses = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
 
 function parseRoles(value: string): ServerRole[] {
   const roles = value
@@ -27,6 +28,20 @@ function parsePort(value: string): number {
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     throw new InvalidArgumentError("use a port from 1 to 65535");
   return port;
+}
+
+function parseLimit(value: string): number {
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+    throw new InvalidArgumentError("use a number from 1 to 1000");
+  return limit;
+}
+
+function parseJobId(value: string): number {
+  const id = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(id) || id < 1)
+    throw new InvalidArgumentError("use a job id");
+  return id;
 }
 
 export function buildProgram(): Command {
@@ -123,6 +138,35 @@ export function buildProgram(): Command {
     .action(async (options: { out?: string }) => {
       const { runDumpCommand } = await import("./db.command.ts");
       await runDumpCommand(loadConfig(), options);
+    });
+
+  const jobs = program.command("jobs").description("Background jobs: see what waits or failed, retry");
+  jobs
+    .command("list")
+    .description("List jobs, newest first, with the last error of failed ones")
+    .addOption(new Option("--status <status>", "only jobs in this status").choices(jobStatuses))
+    .option("--name <name>", "only jobs of this kind, e.g. jobs.cleanup")
+    .option("--limit <n>", "how many (1-1000)", parseLimit, 50)
+    .action(async (options: { status?: (typeof jobStatuses)[number]; name?: string; limit: number }) => {
+      const { runJobsListCommand } = await import("./jobs.command.ts");
+      await runJobsListCommand(loadConfig(), options);
+    });
+  jobs
+    .command("retry")
+    .description("Queue a failed or cancelled job again, due now")
+    .argument("<id>", "the job id from `tend jobs list`", parseJobId)
+    .action(async (id: number) => {
+      const { runJobsRetryCommand } = await import("./jobs.command.ts");
+      await runJobsRetryCommand(loadConfig(), id);
+    });
+  jobs
+    .command("run-due")
+    .description(
+      "Run the jobs and schedules that are due now, then exit (for setups without a worker process)",
+    )
+    .action(async () => {
+      const { runJobsRunDueCommand } = await import("./jobs.command.ts");
+      await runJobsRunDueCommand(loadConfig());
     });
 
   registerAnalyzeCommands(program);

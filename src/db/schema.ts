@@ -533,3 +533,54 @@ export const macros = pgTable("macros", {
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
+
+// ---- Durable job queue (src/jobs) -------------------------------------------------------------------------------
+
+export const jobStatusEnum = pgEnum("job_status", ["queued", "running", "succeeded", "failed", "cancelled"]);
+
+/**
+ * One row per job run request. `run_at` is when it may run (from the injected clock, never the database's now());
+ * a `running` row belongs to `locked_by` until `locked_until`, after which another worker may take it over.
+ */
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+    name: text("name").notNull(),
+    payload: jsonb("payload").$type<unknown>().notNull(),
+    status: jobStatusEnum("status").notNull().default("queued"),
+    runAt: timestamp("run_at", { withTimezone: true }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull(),
+    lastError: text("last_error"),
+    lockedBy: text("locked_by"),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    /** At most one queued or running job per key, e.g. one pending escalation per ticket. */
+    singletonKey: text("singleton_key"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("jobs_claim_idx").on(t.status, t.runAt),
+    index("jobs_lease_idx").on(t.lockedUntil).where(sql`${t.status} = 'running'`),
+    uniqueIndex("jobs_singleton_key_idx").on(t.singletonKey).where(sql`${t.status} in ('queued', 'running')`),
+    index("jobs_finished_idx").on(t.finishedAt).where(sql`${t.status} in ('succeeded', 'cancelled')`),
+  ],
+);
+
+/** Recurring jobs: each due schedule enqueues one job for its slot and moves `next_run_at` past the clock. */
+export const jobSchedules = pgTable(
+  "job_schedules",
+  {
+    name: text("name").primaryKey(),
+    jobName: text("job_name").notNull(),
+    cronExpression: text("cron_expression").notNull(),
+    timeZone: text("time_zone").notNull().default("UTC"),
+    payload: jsonb("payload").$type<unknown>().notNull().default({}),
+    nextRunAt: timestamp("next_run_at", { withTimezone: true }).notNull(),
+    lastRunAt: timestamp("last_run_at", { withTimezone: true }),
+    enabled: boolean("enabled").notNull().default(true),
+  },
+  (t) => [index("job_schedules_due_idx").on(t.nextRunAt).where(sql`${t.enabled}`)],
+);

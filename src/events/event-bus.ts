@@ -15,7 +15,9 @@ export type TendEvent =
   | { type: "message.updated"; ticketId: number; messageId: number; changes: string[] }
   /** An SLA clock passed its warning share or its target. */
   | { type: "sla.warning" | "sla.breached"; ticketId: number; metric: string }
-  | { type: "notification.created"; userId: number; ticketId: number | null; kind: string };
+  | { type: "notification.created"; userId: number; ticketId: number | null; kind: string }
+  /** A job was added to the durable queue (after its transaction committed); wakes job workers at once. */
+  | { type: "job.enqueued"; name: string };
 
 export type EventBus = {
   publish(event: TendEvent): void;

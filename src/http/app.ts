@@ -8,6 +8,7 @@ import {
 } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
+import { registerJobRoutes } from "../jobs/jobs.routes.ts";
 import { registerCallRoutes } from "../modules/calls/calls.routes.ts";
 import { registerCustomerRoutes } from "../modules/customers/customers.routes.ts";
 import { registerMacroRoutes } from "../modules/macros/macros.routes.ts";
@@ -95,6 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerNotificationRoutes(app);
   await registerMacroRoutes(app);
   await registerCallRoutes(app);
+  await registerJobRoutes(app);
   await registerEventRoutes(app);
   await registerWebStatic(app);
 

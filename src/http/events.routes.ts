@@ -9,7 +9,7 @@ function formatEvent(event: TendEvent): string {
   return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
-/** GET /api/v1/events: Server-Sent Events of every TendEvent, for live inboxes. Session or bearer auth. */
+/** GET /api/v1/events: Server-Sent Events of every TendEvent but queue plumbing, for live inboxes. Session or bearer auth. */
 export async function registerEventRoutes(app: FastifyInstance) {
   const open = new Set<ServerResponse>();
   // End the streams first, or closing the server would wait for clients that never hang up.
@@ -46,6 +46,8 @@ export async function registerEventRoutes(app: FastifyInstance) {
       raw.write("retry: 3000\n: connected\n\n");
       open.add(raw);
       const unsubscribe = app.tend.events.subscribe((event) => {
+        // Queue plumbing, not something an agent's screen shows.
+        if (event.type === "job.enqueued") return;
         raw.write(formatEvent(event));
       });
       const ping = setInterval(() => raw.write(": ping\n\n"), ssePingIntervalMs);

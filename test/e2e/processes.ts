@@ -23,7 +23,16 @@ export async function freePort(): Promise<number> {
 export type TendProcess = { child: ChildProcess; output: () => string; exited: Promise<number | null> };
 
 export function spawnTend(args: string[], env: Record<string, string>): TendProcess {
-  const child = spawn(process.execPath, [path.join(repoRoot, "bin/tend.js"), ...args], {
+  return spawnNode([path.join(repoRoot, "bin/tend.js"), ...args], env);
+}
+
+/** A Node process in the repository with tsx loaded, e.g. a test entry script that runs Tend's own code. */
+export function spawnTypeScript(script: string, env: Record<string, string>): TendProcess {
+  return spawnNode(["--import", "tsx", path.join(repoRoot, script)], env);
+}
+
+function spawnNode(args: string[], env: Record<string, string>): TendProcess {
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -37,6 +46,22 @@ export function spawnTend(args: string[], env: Record<string, string>): TendProc
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return { child, output: () => output, exited };
+}
+
+/** Waits until the process has printed something matching `pattern` (or exits, or the deadline passes). */
+export async function waitForOutput(tend: TendProcess, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void tend.exited.then(() => {
+    exited = true;
+  });
+  while (Date.now() < deadline) {
+    const match = pattern.exec(tend.output());
+    if (match) return match[0];
+    if (exited) throw new Error(`process exited before printing ${pattern}:\n${tend.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`process did not print ${pattern} within ${timeoutMs} ms:\n${tend.output()}`);
 }
 
 /** Polls /healthz until it answers 200, the process exits, or the deadline passes. */

@@ -1,0 +1,5 @@
+import type { JobDefinition } from "./job-definition.ts";
+import { jobsCleanupJob } from "./jobs-cleanup.job.ts";
+
+/** Every job the `worker` role runs. A new job is a `src/jobs/<name>.job.ts` file added here. */
+export const jobDefinitions: JobDefinition[] = [jobsCleanupJob];
