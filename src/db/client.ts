@@ -19,7 +19,7 @@ export type Database = {
   /** Raw SQL with positional parameters, for the few places drizzle's builder does not fit (dump, benchmarks). */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
-  /** The underlying client, for tools that need it (pg-boss, dumps). */
+  /** The underlying client, for tools that need it (dumps, LISTEN/NOTIFY). */
   raw: { kind: "pglite"; client: PGlite } | { kind: "postgres"; pool: pg.Pool };
 };
 
