@@ -584,3 +584,25 @@ export const jobSchedules = pgTable(
   },
   (t) => [index("job_schedules_due_idx").on(t.nextRunAt).where(sql`${t.enabled}`)],
 );
+
+export type RuleEvent = "ticket.created" | "message.received" | "ticket.status_changed" | "sla.warning";
+export type RuleConditionJson = { field: string; operator: string; value?: unknown };
+export type RuleActionJson = { type: string; [key: string]: unknown };
+
+/** Automation: when one of `events` happens and the conditions hold, the actions run (in `position` order). */
+export const rules = pgTable("rules", {
+  id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+  name: text("name").notNull(),
+  enabled: boolean("enabled").notNull().default(true),
+  position: integer("position").notNull().default(100),
+  events: text("events").array().$type<RuleEvent[]>().notNull(),
+  conditions: jsonb("conditions")
+    .$type<{ all: RuleConditionJson[]; any: RuleConditionJson[] }>()
+    .notNull()
+    .default({ all: [], any: [] }),
+  actions: jsonb("actions").$type<RuleActionJson[]>().notNull(),
+  fireCount: integer("fire_count").notNull().default(0),
+  lastFiredAt: timestamp("last_fired_at", { withTimezone: true }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});

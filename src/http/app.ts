@@ -16,6 +16,7 @@ import { registerMessageRoutes } from "../modules/messages/messages.routes.ts";
 import { registerNotificationRoutes } from "../modules/notifications/notifications.routes.ts";
 import { registerOrderRoutes } from "../modules/orders/orders.routes.ts";
 import { registerRoutingRoutes } from "../modules/routing/routing.routes.ts";
+import { registerRuleRoutes } from "../modules/rules/rules.routes.ts";
 import { registerSlaRoutes } from "../modules/sla/sla.routes.ts";
 import { registerTicketRoutes } from "../modules/tickets/tickets.routes.ts";
 import { registerUserRoutes } from "../modules/users/users.routes.ts";
@@ -96,6 +97,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerNotificationRoutes(app);
   await registerMacroRoutes(app);
   await registerCallRoutes(app);
+  await registerRuleRoutes(app);
   await registerJobRoutes(app);
   await registerEventRoutes(app);
   await registerWebStatic(app);

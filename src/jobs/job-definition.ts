@@ -1,6 +1,6 @@
 import { CronExpressionParser } from "cron-parser";
 import type { z } from "zod";
-import type { ServiceContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
 
 /** How often a failing job is tried and how long it waits between tries; deterministic (no jitter) so tests can step the clock. */
 export type JobRetryPolicy = {
@@ -44,7 +44,7 @@ export type JobDefinition<S extends z.ZodType = z.ZodType> = {
   name: string;
   payload: S;
   // Method syntax on purpose: definitions of different payloads then fit one `JobDefinition[]` registry.
-  handler(ctx: ServiceContext, payload: z.output<S>, job: JobInfo): Promise<void>;
+  handler(ctx: AppContext, payload: z.output<S>, job: JobInfo): Promise<void>;
   retry?: Partial<JobRetryPolicy>;
   transactional?: boolean;
   /** A recurring schedule for this job, kept in job_schedules under the job's name by the worker at start. */

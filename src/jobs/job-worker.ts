@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type { ServiceContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
 import { withTransaction } from "../db/transaction.ts";
 import {
   type JobDefinition,
@@ -51,7 +51,7 @@ function describeError(error: unknown): string {
  * transaction while the lease is renewed; it may run again after a crash, which is why it must be idempotent.
  */
 export async function runClaimedJob(
-  ctx: ServiceContext,
+  ctx: AppContext,
   definition: JobDefinition,
   job: JobRow,
   options: { workerId: string; leaseMs: number },
@@ -133,7 +133,7 @@ function indexDefinitions(definitions: JobDefinition[]): Map<string, JobDefiniti
  * handler enqueues for now included; retries wait for their backoff). For tests and the CLI.
  */
 export async function runDueJobs(
-  ctx: ServiceContext,
+  ctx: AppContext,
   definitions: JobDefinition[],
   options: JobRunOptions & { concurrency?: number } = {},
 ): Promise<JobRunSummary> {
@@ -179,7 +179,7 @@ export type JobWorker = {
  * `concurrency` at once. Wakes at once on `job.enqueued` for a job it knows (from this process, or from others
  * through the LISTEN/NOTIFY bridge), and polls every `pollMs` for delayed jobs, retries, schedules and expired leases.
  */
-export function startJobWorker(ctx: ServiceContext, options: JobWorkerOptions): JobWorker {
+export function startJobWorker(ctx: AppContext, options: JobWorkerOptions): JobWorker {
   const byName = indexDefinitions(options.definitions);
   const names = [...byName.keys()];
   const workerId = options.workerId ?? createJobWorkerId();

@@ -2,7 +2,12 @@ import type { AppContext } from "../context.ts";
 import { withTransaction } from "../db/transaction.ts";
 import { sanitizeMailHtml } from "../modules/email/mail-html.ts";
 import { buildOutboundMailFields } from "../modules/email/outbound-mail.service.ts";
-import { addMessage, getTicketRow, type MessageRow } from "../modules/tickets/tickets.service.ts";
+import {
+  addMessage,
+  type ChangeOrigin,
+  getTicketRow,
+  type MessageRow,
+} from "../modules/tickets/tickets.service.ts";
 
 export type ReplyToTicketInput = {
   ticketId: number;
@@ -18,22 +23,29 @@ export type ReplyToTicketInput = {
  * the same mail. Internal notes are never sent. Other channels are recorded as sent (their delivery comes later).
  */
 export async function replyToTicket(ctx: AppContext, input: ReplyToTicketInput): Promise<MessageRow> {
-  return withTransaction(ctx, async (tx) => {
-    const ticket = await getTicketRow(tx, input.ticketId);
-    const isInternal = input.isInternal ?? false;
-    const base = {
-      ticketId: ticket.id,
-      direction: "outbound" as const,
-      channel: ticket.channel,
-      isInternal,
-      authorUserId: input.authorUserId,
-      text: input.text,
-      // Stored HTML is always sanitised, whoever wrote it (see messages.html).
-      html: input.html ? sanitizeMailHtml(input.html, () => null) : null,
-    };
-    if (isInternal) return addMessage(tx, { ...base, deliveryStatus: "sent" });
-    if (ticket.channel !== "email") return addMessage(tx, { ...base, deliveryStatus: "sent" });
-    const mail = await buildOutboundMailFields(tx, ticket);
-    return addMessage(tx, { ...base, ...mail, deliveryStatus: "queued" });
-  });
+  return withTransaction(ctx, (tx) => replyToTicketInTransaction(tx, input));
+}
+
+/** replyToTicket inside the caller's transaction (rules replying with a macro, for instance). */
+export async function replyToTicketInTransaction(
+  tx: AppContext,
+  input: ReplyToTicketInput,
+  origin: ChangeOrigin = {},
+): Promise<MessageRow> {
+  const ticket = await getTicketRow(tx, input.ticketId);
+  const isInternal = input.isInternal ?? false;
+  const base = {
+    ticketId: ticket.id,
+    direction: "outbound" as const,
+    channel: ticket.channel,
+    isInternal,
+    authorUserId: input.authorUserId,
+    text: input.text,
+    // Stored HTML is always sanitised, whoever wrote it (see messages.html).
+    html: input.html ? sanitizeMailHtml(input.html, () => null) : null,
+  };
+  if (isInternal) return addMessage(tx, { ...base, deliveryStatus: "sent" }, origin);
+  if (ticket.channel !== "email") return addMessage(tx, { ...base, deliveryStatus: "sent" }, origin);
+  const mail = await buildOutboundMailFields(tx, ticket);
+  return addMessage(tx, { ...base, ...mail, deliveryStatus: "queued" }, origin);
 }

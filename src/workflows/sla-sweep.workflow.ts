@@ -1,5 +1,7 @@
 import type { ServiceContext } from "../context.ts";
 import { withTransaction } from "../db/transaction.ts";
+import { enqueueJob } from "../jobs/job-queue.ts";
+import { ticketAutomationJob } from "../jobs/ticket-automation.job.ts";
 import { notifyUsers } from "../modules/notifications/notifications.service.ts";
 import {
   claimDueSlaClocks,
@@ -70,6 +72,11 @@ async function actOnClock(
   }
   totals.warned += 1;
   ctx.events.publish({ type: "sla.warning", ticketId: ticket.id, metric: clock.metric });
+  // Rules may react to the warning ("SLA warning" event), after this commits.
+  await enqueueJob(ctx, ticketAutomationJob, {
+    ticketId: ticket.id,
+    triggers: [{ event: "sla.warning", slaMetric: clock.metric }],
+  });
   const recipients = ticket.assigneeId !== null ? [ticket.assigneeId] : await listLeadIds(ctx, ticket.teamId);
   await notifyUsers(ctx, recipients, {
     kind: "sla.warning",

@@ -18,6 +18,7 @@ import {
 } from "../../db/schema.ts";
 import { withTransaction } from "../../db/transaction.ts";
 import { ensureStarterMacros } from "../macros/macros.service.ts";
+import { createRule, ensureStarterRules } from "../rules/rules.service.ts";
 import { ensureSlaDefaults, seedSlaFromHistory } from "../sla/sla.service.ts";
 import type { TicketStatusName } from "../sla/sla-clock.ts";
 import type { SlaHistoryStep } from "../sla/sla-history.ts";
@@ -163,6 +164,17 @@ async function seedDemoServiceSetup(ctx: TxContext, plan: DemoPlan, teamIds: num
     ],
   });
   await ensureStarterMacros(ctx);
+  const [supportTeamId, retentionTeamId] = teamIds;
+  if (await ensureStarterRules(ctx, { retentionTeamId: async () => retentionTeamId })) {
+    await createRule(ctx, {
+      name: "New tickets without a team go to Support",
+      enabled: true,
+      position: 100,
+      events: ["ticket.created"],
+      conditions: { all: [{ field: "ticket.team_id", operator: "is_not_set" }], any: [] },
+      actions: [{ type: "assign_team", value: supportTeamId }],
+    });
+  }
   const customersById = new Map(plan.customers.map((customer) => [customer.id, customer]));
   const steps = new Map<number, SlaHistoryStep[]>(
     plan.tickets.map((ticket) => [ticket.id, [{ at: ticket.createdAt, kind: "created" }]]),

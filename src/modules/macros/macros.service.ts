@@ -3,6 +3,7 @@ import type { MacroActionsJson } from "../../db/schema.ts";
 import { notFound, validationFailed } from "../../errors.ts";
 import { formatMoney } from "../orders/orders.service.ts";
 import {
+  type ChangeOrigin,
   getTicketRow,
   type TicketRow,
   type UpdateTicketInput,
@@ -142,9 +143,15 @@ export async function previewMacro(ctx: Ctx, macroId: number, ticketId: number, 
 /**
  * Applies a macro's ticket changes and returns its text for the agent to review and send. Call in a transaction.
  */
-export async function applyMacro(ctx: Ctx, macroId: number, ticketId: number, agentUserId: number | null) {
+export async function applyMacro(
+  ctx: Ctx,
+  macroId: number,
+  ticketId: number,
+  agentUserId: number | null,
+  origin: ChangeOrigin = {},
+) {
   const preview = await previewMacro(ctx, macroId, ticketId, agentUserId);
-  const ticket = await updateTicket(ctx, ticketId, preview.changes, agentUserId);
+  const ticket = await updateTicket(ctx, ticketId, preview.changes, agentUserId, origin);
   await incrementMacroUsage(ctx.db, macroId);
   return { ...preview, ticket };
 }

@@ -3,6 +3,8 @@ import { eq, sql } from "drizzle-orm";
 import type { ServiceContext } from "../../context.ts";
 import { type MailAddress, messages, tickets } from "../../db/schema.ts";
 import { notFound } from "../../errors.ts";
+import { enqueueJob } from "../../jobs/job-queue.ts";
+import { ticketAutomationJob } from "../../jobs/ticket-automation.job.ts";
 import { applySlaEvents } from "../sla/sla.service.ts";
 import type { SlaEvent } from "../sla/sla-clock.ts";
 import {
@@ -64,8 +66,52 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<
     .returning();
   await recordTimelineEvent(ctx.db, ticketCreatedEvent(ticket, input.actorUserId ?? null, now));
   await applySlaEvents(ctx, ticket.id, [{ kind: "created" }]);
+  await enqueueAutomation(ctx, ticket.id, [{ event: "ticket.created" }], {
+    fromRule: false,
+    freedAssigneeId: null,
+  });
   ctx.events.publish({ type: "ticket.created", ticketId: ticket.id, customerId: ticket.customerId });
   return ticket;
+}
+
+type AutomationTrigger = {
+  event: "ticket.created" | "message.received" | "ticket.status_changed" | "sla.warning";
+  messageId?: number | null;
+  statusChange?: { from: string; to: string } | null;
+};
+
+/** Who changed a ticket, for automation: changes made by rules do not run rules again. */
+export type ChangeOrigin = { fromRule?: boolean };
+
+/** Queues rules and routing for after this change commits (see ticket-automation.job). */
+async function enqueueAutomation(
+  ctx: Ctx,
+  ticketId: number,
+  triggers: AutomationTrigger[],
+  options: { fromRule: boolean; freedAssigneeId: number | null },
+): Promise<void> {
+  await enqueueJob(ctx, ticketAutomationJob, {
+    ticketId,
+    triggers: triggers.map((trigger) => ({
+      event: trigger.event,
+      messageId: trigger.messageId ?? null,
+      statusChange: trigger.statusChange ?? null,
+      slaMetric: null,
+    })),
+    fromRule: options.fromRule,
+    freedAssigneeId: options.freedAssigneeId,
+  });
+}
+
+const loadStatuses: ReadonlySet<TicketStatus> = new Set(["new", "open"]);
+
+/** The agent whose load a change lowers: the ticket left them, or stopped counting (pending, solved, ...). */
+function freedAssignee(
+  before: Pick<TicketRow, "assigneeId" | "status">,
+  after: { assigneeId: number | null; status: TicketStatus },
+): number | null {
+  if (before.assigneeId === null || !loadStatuses.has(before.status)) return null;
+  return before.assigneeId !== after.assigneeId || !loadStatuses.has(after.status) ? before.assigneeId : null;
 }
 
 export type AddMessageInput = {
@@ -103,7 +149,11 @@ export type AddMessageInput = {
  * Adds a message to a ticket and moves the ticket as a helpdesk should: a customer's message reopens a
  * pending or solved ticket; an agent's public reply to a new ticket opens it. Internal notes move nothing.
  */
-export async function addMessage(ctx: Ctx, input: AddMessageInput): Promise<MessageRow> {
+export async function addMessage(
+  ctx: Ctx,
+  input: AddMessageInput,
+  origin: ChangeOrigin = {},
+): Promise<MessageRow> {
   const now = ctx.clock.now();
   const [ticket] = await ctx.db.select().from(tickets).where(eq(tickets.id, input.ticketId)).for("update");
   if (!ticket) throw notFound("Ticket", input.ticketId);
@@ -116,6 +166,27 @@ export async function addMessage(ctx: Ctx, input: AddMessageInput): Promise<Mess
     ...statusSlaEvents(ticket.status, changes.status),
     ...messageSlaEvents(input, hasCustomerMessage),
   ]);
+  const triggers: AutomationTrigger[] = [];
+  if (changes.status && changes.status !== ticket.status) {
+    triggers.push({
+      event: "ticket.status_changed",
+      statusChange: { from: ticket.status, to: changes.status },
+    });
+  }
+  // The first message of a ticket opened at this instant belongs to its "ticket.created".
+  const partOfCreation = ticket.createdAt.getTime() === now.getTime();
+  const fromCustomer = input.direction === "inbound" && !input.isInternal && !input.isAutomated;
+  if (fromCustomer && !partOfCreation) triggers.push({ event: "message.received", messageId: message.id });
+  const freed = freedAssignee(ticket, {
+    assigneeId: ticket.assigneeId,
+    status: changes.status ?? ticket.status,
+  });
+  if (triggers.length > 0 || freed !== null) {
+    await enqueueAutomation(ctx, ticket.id, triggers, {
+      fromRule: origin.fromRule ?? false,
+      freedAssigneeId: freed,
+    });
+  }
   publishMessageCreated(ctx, ticket, input, message);
   return message;
 }
@@ -184,6 +255,10 @@ export async function createTicketWithMessage(
     ...statusSlaEvents(initial.status, changes.status),
     ...messageSlaEvents(input, changes.lastCustomerMessageAt != null),
   ]);
+  await enqueueAutomation(ctx, ticket.id, [{ event: "ticket.created" }], {
+    fromRule: false,
+    freedAssigneeId: null,
+  });
   ctx.events.publish({ type: "ticket.created", ticketId: ticket.id, customerId: ticket.customerId });
   publishMessageCreated(ctx, ticket, input, message);
   return { ticket, message };
@@ -325,6 +400,7 @@ export async function updateTicket(
   ticketId: number,
   input: UpdateTicketInput,
   actorUserId: number | null = null,
+  origin: ChangeOrigin = {},
 ): Promise<TicketRow> {
   const now = ctx.clock.now();
   const [ticket] = await ctx.db.select().from(tickets).where(eq(tickets.id, ticketId)).for("update");
@@ -384,6 +460,19 @@ export async function updateTicket(
     await applySlaEvents(ctx, ticketId, statusSlaEvents(ticket.status, set.status));
   }
   const [updated] = await ctx.db.select().from(tickets).where(eq(tickets.id, ticketId));
+  const freed = freedAssignee(ticket, updated);
+  const routingMayAct =
+    changed.includes("assignee") || changed.includes("team") || changed.includes("status");
+  if (set.status || freed !== null || routingMayAct) {
+    await enqueueAutomation(
+      ctx,
+      ticketId,
+      set.status
+        ? [{ event: "ticket.status_changed", statusChange: { from: ticket.status, to: set.status } }]
+        : [],
+      { fromRule: origin.fromRule ?? false, freedAssigneeId: freed },
+    );
+  }
   await recordTimelineEvent(ctx.db, {
     customerId: ticket.customerId,
     ticketId,

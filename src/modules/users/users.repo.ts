@@ -144,3 +144,13 @@ export async function selectLeadIds(db: Db, teamId: number | null): Promise<numb
     .where(and(inArray(users.role, ["lead", "admin"]), eq(users.active, true)));
   return rows.map((row) => row.id);
 }
+
+export async function selectTeamByName(db: Db, name: string) {
+  const [row] = await db.select().from(teams).where(sql`lower(${teams.name}) = ${name.toLowerCase()}`);
+  return row;
+}
+
+export async function insertTeam(db: Db, values: typeof teams.$inferInsert) {
+  const [row] = await db.insert(teams).values(values).onConflictDoNothing().returning();
+  return row;
+}

@@ -6,6 +6,7 @@ import {
   deleteSession,
   insertApiToken,
   insertSession,
+  insertTeam,
   insertUser,
   type Role,
   revokeApiTokenById,
@@ -13,6 +14,7 @@ import {
   selectApiTokens,
   selectLeadIds,
   selectSessionWithUser,
+  selectTeamByName,
   selectTeamsWithMembers,
   selectUserByEmail,
   selectUsers,
@@ -102,6 +104,21 @@ export async function listUsers(ctx: Pick<ServiceContext, "db">): Promise<UserRo
 /** Who hears about a team's escalations: its leads, or every lead and admin when it has none (or no team). */
 export async function listLeadIds(ctx: Pick<ServiceContext, "db">, teamId: number | null): Promise<number[]> {
   return selectLeadIds(ctx.db, teamId);
+}
+
+/** The team with this name (any case), created when missing. */
+export async function findOrCreateTeam(
+  ctx: Pick<ServiceContext, "db" | "clock">,
+  name: string,
+): Promise<{ id: number; name: string; created: boolean }> {
+  const existing = await selectTeamByName(ctx.db, name);
+  if (existing) return { id: existing.id, name: existing.name, created: false };
+  const inserted = await insertTeam(ctx.db, { name, createdAt: ctx.clock.now() });
+  if (inserted) return { id: inserted.id, name: inserted.name, created: true };
+  // Another process created it between the look-up and the insert.
+  const raced = await selectTeamByName(ctx.db, name);
+  if (!raced) throw new Error(`Team ${name} neither exists nor could be created`);
+  return { id: raced.id, name: raced.name, created: false };
 }
 
 export async function listTeams(ctx: Pick<ServiceContext, "db">) {
