@@ -415,7 +415,9 @@ export const chatConversations = pgTable(
     /** The page origin the chat started from, for agents' context. */
     origin: text("origin"),
     createdAt: createdAt(),
-    lastVisitorActivityAt: timestamp("last_visitor_activity_at", { withTimezone: true }).notNull().defaultNow(),
+    lastVisitorActivityAt: timestamp("last_visitor_activity_at", { withTimezone: true })
+      .notNull()
+      .defaultNow(),
     closedAt: timestamp("closed_at", { withTimezone: true }),
   },
   (t) => [

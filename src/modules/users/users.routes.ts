@@ -1,16 +1,26 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { AppError } from "../../errors.ts";
 import { errorResponses, publicUserSchema, roleSchema } from "../../http/api-common.schemas.ts";
 import { actorUserId } from "../../http/auth.ts";
-import { createApiToken, createUser, listApiTokens, listTeams, listUsers } from "./users.service.ts";
+import {
+  createApiToken,
+  createUser,
+  listApiTokens,
+  listTeams,
+  listUsers,
+  setAgentStatus,
+} from "./users.service.ts";
+
+const agentStatusSchema = z.enum(["online", "away", "offline"]);
 
 const userListItem = z.object({
   id: z.number(),
   name: z.string(),
   email: z.string(),
   role: roleSchema,
-  status: z.enum(["online", "away", "offline"]),
+  status: agentStatusSchema,
   active: z.boolean(),
 });
 
@@ -44,6 +54,30 @@ export async function registerUserRoutes(base: FastifyInstance) {
           active: u.active,
         })),
       };
+    },
+  );
+
+  app.patch(
+    "/api/v1/me/status",
+    {
+      config: { access: "agent" },
+      schema: {
+        tags: ["users"],
+        summary:
+          "Set the signed-in agent's availability: online (live chat is offered to visitors), away or offline",
+        body: z.strictObject({ status: agentStatusSchema }),
+        response: {
+          200: z.object({ id: z.number(), status: agentStatusSchema }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const userId = actorUserId(request);
+      if (userId === null)
+        throw new AppError("forbidden", "API tokens act as no agent; sign in to set a status");
+      const user = await setAgentStatus(ctx, userId, request.body.status);
+      return { id: user.id, status: user.status };
     },
   );
 

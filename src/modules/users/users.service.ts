@@ -18,6 +18,7 @@ import {
   type UserRow,
   updateApiTokenLastUsed,
   updateSessionExpiry,
+  updateUserStatus,
 } from "./users.repo.ts";
 
 type Ctx = Pick<ServiceContext, "db" | "clock">;
@@ -92,6 +93,23 @@ export async function createUser(
   });
   if (!row) throw conflict(`A user with email ${email} already exists`);
   return { user: toPublicUser(row), password };
+}
+
+export type AgentStatus = UserRow["status"];
+
+/**
+ * An agent says whether they are there: "online" agents make the chat widget offer live chat. Publishes
+ * user.status_changed so open widgets update at once.
+ */
+export async function setAgentStatus(
+  ctx: ServiceContext,
+  userId: number,
+  status: AgentStatus,
+): Promise<UserRow> {
+  const user = await updateUserStatus(ctx.db, userId, status);
+  if (!user) throw new AppError("not_found", `User ${userId} not found`);
+  ctx.events.publish({ type: "user.status_changed", userId, status });
+  return user;
 }
 
 export async function listUsers(ctx: Pick<ServiceContext, "db">): Promise<UserRow[]> {
