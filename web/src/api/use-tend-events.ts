@@ -6,6 +6,7 @@ const eventTypes: TendEvent["type"][] = [
   "ticket.updated",
   "message.created",
   "message.updated",
+  "chat.typing",
 ];
 
 export type LiveState = "connecting" | "live" | "reconnecting";
