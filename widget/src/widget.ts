@@ -166,10 +166,33 @@ function boot() {
   function render() {
     renderStatus();
     if (panel.hidden) return;
-    const active = root.activeElement as HTMLElement | null;
+    // Re-rendering must not cost the visitor what they were typing, nor their place in it.
+    const active = root.activeElement as HTMLInputElement | HTMLTextAreaElement | null;
     const keepFocus = active && body.contains(active) ? active.id : null;
+    const selection =
+      active && "selectionStart" in active ? [active.selectionStart, active.selectionEnd] : null;
+    const drafts = new Map<string, string>();
+    for (const input of Array.from(
+      body.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>("input,textarea"),
+    )) {
+      if (input.id && input.value) drafts.set(input.id, input.value);
+    }
     body.replaceChildren(state.ended ? endedView() : state.conversation ? chatView() : prechatView());
-    if (keepFocus) root.getElementById(keepFocus)?.focus();
+    for (const [id, value] of drafts) {
+      const input = root.getElementById(id) as HTMLInputElement | HTMLTextAreaElement | null;
+      if (input && !input.value) input.value = value;
+    }
+    if (keepFocus) {
+      const input = root.getElementById(keepFocus) as HTMLInputElement | HTMLTextAreaElement | null;
+      input?.focus();
+      if (input && selection && "setSelectionRange" in input && selection[0] !== null) {
+        try {
+          input.setSelectionRange(selection[0], selection[1]);
+        } catch {
+          // Not a text field (e.g. email inputs refuse selection ranges).
+        }
+      }
+    }
   }
 
   function field(id: string, label: string, required: boolean, input: HTMLElement) {

@@ -27,7 +27,7 @@ type Props = {
 };
 
 const statusLabels: Record<AgentStatus, string> = {
-  online: "Online (chats come in)",
+  online: "Online",
   away: "Away",
   offline: "Offline",
 };
