@@ -210,7 +210,10 @@ describeDb("live chat over WebSocket", () => {
     });
 
     visitor.send({ type: "typing", isTyping: true });
-    const visitorTyping = await nextSseEvent(reader, (e) => e.type === "chat.typing");
+    const visitorTyping = await nextSseEvent(
+      reader,
+      (e) => e.type === "chat.typing" && e.data.from === "visitor",
+    );
     expect(visitorTyping.data).toMatchObject({
       ticketId: chat.ticketId,
       conversationId: chat.conversation.id,
@@ -221,7 +224,10 @@ describeDb("live chat over WebSocket", () => {
     visitor.send({ type: "message", text: "Great, I'll order two.", clientId: "c1" });
     const ack = await visitor.next("message", (f) => f.clientId === "c1");
     expect(ack.message).toMatchObject({ from: "visitor", text: "Great, I'll order two." });
-    const created = await nextSseEvent(reader, (e) => e.type === "message.created");
+    const created = await nextSseEvent(
+      reader,
+      (e) => e.type === "message.created" && e.data.direction === "inbound",
+    );
     expect(created.data).toMatchObject({ ticketId: chat.ticketId, direction: "inbound" });
     const ticket = (
       await app.inject({
