@@ -217,6 +217,36 @@ describeBrowser("live chat in the browser", () => {
     await phone.close();
   });
 
+  it("turns the chat into an email conversation when the last agent goes away", async () => {
+    await agentPage.getByLabel("Your status").selectOption("away");
+    const panel = widget(visitorPage).getByRole("dialog", { name: "Chat with us" });
+    await panel.getByText("We're away · we reply by email").waitFor();
+    await panel.getByText("Nobody is online right now. Leave your email and we'll reply by email.").waitFor();
+    await panel.getByLabel("Your email").fill("vera@example.com");
+    await panel.getByRole("button", { name: "Reply by email" }).click();
+    await panel
+      .getByText("We'll reply by email as soon as we can. We'll write to vera@example.com.")
+      .waitFor();
+
+    await expect
+      .poll(() => agentPage.getByTestId("chat-info").textContent())
+      .toContain("replies go by email to vera@example.com");
+    const reply = agentPage.getByLabel("Reply to Vera Visitor");
+    await reply.fill("We'll send the kettles on Monday.");
+    await agentPage.getByRole("button", { name: "Send reply" }).click();
+    // Queued for the outbound mail worker, like any email reply.
+    const sent = agentPage.locator(".msg-agent", { hasText: "We'll send the kettles on Monday." });
+    await expect.poll(() => sent.textContent()).toMatch(/Queued/);
+    const [mail] = await ctx.database.query<{ to_addresses: { address: string }[]; channel: string }>(
+      "select to_addresses, channel from messages where text = $1",
+      ["We'll send the kettles on Monday."],
+    );
+    expect(mail).toEqual({
+      channel: "email",
+      to_addresses: [{ name: "Vera Visitor", address: "vera@example.com" }],
+    });
+  });
+
   it("serves the widget script cached briefly, to any site, and shows its snippet in the settings", async () => {
     const script = await fetch(`${tendUrl}/widget.js`);
     expect(script.status).toBe(200);

@@ -372,11 +372,7 @@ function boot() {
               autocomplete: "email",
               placeholder: "you@example.com",
             }),
-        h(
-          "button",
-          { type: "submit", class: "primary" },
-          conversation.email || identity ? "Reply by email" : "Send",
-        ),
+        h("button", { type: "submit", class: "primary" }, "Reply by email"),
       );
       notice = h(
         "div",

@@ -126,7 +126,8 @@ export type TendEvent =
       from: "visitor" | "agent";
       isTyping: boolean;
       name?: string;
-    };
+    }
+  | { type: "chat.conversation.updated"; conversationId: number; ticketId: number | null; changes: string[] };
 
 export type AgentStatus = "online" | "away" | "offline";
 

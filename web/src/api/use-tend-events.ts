@@ -7,6 +7,7 @@ const eventTypes: TendEvent["type"][] = [
   "message.created",
   "message.updated",
   "chat.typing",
+  "chat.conversation.updated",
 ];
 
 export type LiveState = "connecting" | "live" | "reconnecting";

@@ -115,6 +115,12 @@ export function InboxRoute({ me, onSignOut }: Props) {
         if (event.isTyping) visitorTypingTimer.current = setTimeout(() => setVisitorTyping(null), 6000);
         return;
       }
+      if (event.type === "chat.conversation.updated") {
+        // The visitor asked for email replies or left: the open ticket's chat line changes.
+        if (event.ticketId !== null && event.ticketId === routeRef.current.ticketId)
+          setTicketNonce((n) => n + 1);
+        return;
+      }
       if (event.type === "message.created" && event.direction === "inbound") setVisitorTyping(null);
       refreshCounts();
       refreshList();
