@@ -132,14 +132,14 @@ function boot() {
     }
   });
 
-  function openPanel() {
+  function openPanel(options: { focus?: boolean } = {}) {
     panel.hidden = false;
     shell.classList.add("open");
     launcher.setAttribute("aria-expanded", "true");
     launcher.setAttribute("aria-label", launcherLabel());
     store.update({ open: true });
     render();
-    focusFirst();
+    if (options.focus !== false) focusFirst();
   }
 
   function closePanel() {
@@ -645,7 +645,8 @@ function boot() {
   document.body.append(host);
   resume();
   void loadConfig();
-  if (store.read().open && state.conversation) openPanel();
+  // Reopened as the visitor left it, without taking focus from the page they just loaded.
+  if (store.read().open && state.conversation) openPanel({ focus: false });
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot, { once: true });

@@ -118,7 +118,15 @@ export function createChatSocketHub(ctx: AppContext, options: ChatSocketHubOptio
             end(connection);
             continue;
           }
+          const hadTicket = connection.conversation?.ticketId ?? null;
           connection.conversation = conversation;
+          if (hadTicket === null && conversation.ticketId !== null) {
+            // The first message opened the ticket just before this event; it went by while the socket knew no
+            // ticket (another tab, or the HTTP fallback), so send what this socket has not seen.
+            for (const message of await listVisitorMessages(ctx, conversation)) {
+              if (!connection.sentMessageIds.has(message.id)) send(connection, { type: "message", message });
+            }
+          }
           if (event.changes.includes("reply_channel")) {
             send(connection, { type: "conversation", conversation: await presentConversation(conversation) });
           }
@@ -141,13 +149,15 @@ export function createChatSocketHub(ctx: AppContext, options: ChatSocketHubOptio
     }
   }
 
+  // One event at a time, so frames go out in the order things happened (a reply before the "stopped typing").
+  let eventQueue = Promise.resolve();
   const unsubscribe = ctx.events.subscribe((event) => {
     if (connections.size === 0) {
       // Nobody to tell; the next hello reads availability afresh.
       if (event.type === "user.status_changed") agentsOnline = null;
       return;
     }
-    onEvent(event).catch(reportError);
+    eventQueue = eventQueue.then(() => onEvent(event)).catch(reportError);
   });
 
   async function handleFrame(connection: Connection, frame: ClientFrame) {
@@ -303,7 +313,17 @@ export function createChatSocketHub(ctx: AppContext, options: ChatSocketHubOptio
           return;
         }
         // One frame at a time per socket, so messages are recorded in the order they were sent.
-        connection.queue = connection.queue.then(() => handleFrame(connection, frame)).catch(reportError);
+        connection.queue = connection.queue
+          .then(() => handleFrame(connection, frame))
+          .catch((error: unknown) => {
+            reportError(error);
+            send(connection, {
+              type: "error",
+              code: "internal",
+              message: "Something went wrong; try again",
+              ...(frame.type === "message" ? { clientId: frame.clientId } : {}),
+            });
+          });
       });
       socket.on("close", () => {
         clearTimeout(helloTimer);

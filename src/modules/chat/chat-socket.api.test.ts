@@ -10,6 +10,7 @@ import { createPgNotifyEventBus, type PgNotifyEventBus } from "../../events/pg-n
 import { buildApp } from "../../http/app.ts";
 import { type SignedIn, signInAs } from "../../http/auth-test-helpers.ts";
 import type { ServerFrame } from "./chat.schemas.ts";
+import { defaultChatWidgetSettings, updateChatWidgetSettings } from "./chat-settings.service.ts";
 import { socketCloseCodes } from "./chat-socket-hub.ts";
 
 /** A real WebSocket client that keeps every frame and lets a test wait for the one it expects. */
@@ -301,6 +302,34 @@ describeDb("live chat over WebSocket", () => {
     const again = await open(chat.visitorToken);
     expect(await again.next("error")).toMatchObject({ code: "conversation_closed" });
     expect(await again.closedWith()).toBe(socketCloseCodes.ended);
+  });
+
+  it("shows a conversation's first message on its socket when another tab sent it over HTTP", async () => {
+    await updateChatWidgetSettings(app.context, {
+      ...defaultChatWidgetSettings,
+      prechat: { ...defaultChatWidgetSettings.prechat, question: { enabled: true, required: false } },
+    });
+    const started = (
+      await app.inject({
+        method: "POST",
+        url: "/api/v1/chat/visitor/conversations",
+        remoteAddress: "10.2.1.1",
+        payload: { key: widgetKey, name: "Two Tabs" },
+      })
+    ).json();
+    const visitor = await open(started.visitorToken);
+    expect(await visitor.next("ready")).toMatchObject({ messages: [] });
+    const sent = await app.inject({
+      method: "POST",
+      url: `/api/v1/chat/visitor/conversations/${started.conversation.id}/messages`,
+      headers: { "x-tend-visitor-token": started.visitorToken },
+      payload: { text: "Typed in the other tab" },
+    });
+    expect(sent.statusCode).toBe(201);
+    expect(await visitor.next("message")).toMatchObject({
+      message: { from: "visitor", text: "Typed in the other tab" },
+    });
+    await updateChatWidgetSettings(app.context, defaultChatWidgetSettings);
   });
 
   it("tells open widgets when the last agent goes offline, and takes an email for the follow-up", async () => {
