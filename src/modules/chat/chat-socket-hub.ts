@@ -203,7 +203,7 @@ export function createChatSocketHub(ctx: AppContext, options: ChatSocketHubOptio
     }
     try {
       if (frame.type === "message") {
-        const now = Date.now();
+        const now = ctx.clock.now().getTime();
         connection.recentSends = connection.recentSends.filter((at) => now - at < 60_000);
         if (connection.recentSends.length >= messagesPerMinute) {
           send(connection, {
@@ -225,7 +225,7 @@ export function createChatSocketHub(ctx: AppContext, options: ChatSocketHubOptio
         connection.visitorTyping = false;
       } else if (frame.type === "typing") {
         if (conversation.ticketId === null) return;
-        const now = Date.now();
+        const now = ctx.clock.now().getTime();
         // Tell agents when typing starts or stops, and at most every 2 s while it goes on.
         if (
           frame.isTyping === connection.visitorTyping &&

@@ -294,6 +294,32 @@ describeDb("live chat: visitor API", () => {
       });
     });
 
+    it("mails replies written after the visitor ended the chat, when they left an address", async () => {
+      const started = await startOk({ email: "gone@example.com", question: "Call me back later?" });
+      const row = await ticketOf(started.conversation.id);
+      const close = await app.inject({
+        method: "POST",
+        url: `/api/v1/chat/visitor/conversations/${started.conversation.id}/close`,
+        headers: { [visitorTokenHeader]: started.visitorToken },
+      });
+      expect(close.statusCode).toBe(200);
+      const answer = await reply(row.ticketId ?? -1, "Sure, we'll call tomorrow.");
+      expect(answer.json()).toMatchObject({
+        channel: "email",
+        deliveryStatus: "queued",
+        to: [{ address: "gone@example.com" }],
+      });
+      // Without an address it stays a chat message; the ticket's chat line tells the agent the visitor left.
+      const anonymous = await startOk({ question: "Quick one" });
+      await app.inject({
+        method: "POST",
+        url: `/api/v1/chat/visitor/conversations/${anonymous.conversation.id}/close`,
+        headers: { [visitorTokenHeader]: anonymous.visitorToken },
+      });
+      const anonymousRow = await ticketOf(anonymous.conversation.id);
+      expect((await reply(anonymousRow.ticketId ?? -1, "Answer")).json()).toMatchObject({ channel: "chat" });
+    });
+
     it("asks for the fields the business requires; only admins change them or see the identity secret", async () => {
       const agentView = await app.inject({
         method: "GET",

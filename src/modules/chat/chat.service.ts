@@ -196,12 +196,17 @@ export async function closeConversation(ctx: Ctx, conversation: ChatConversation
   });
 }
 
-/** How an agent's public reply on a chat ticket reaches the visitor: live in the widget, or by email. */
+/**
+ * How an agent's public reply on a chat ticket reaches the visitor: live in the widget, or by email once the chat
+ * switched to email or the visitor ended it (when they left an address).
+ */
 export type ChatReplyDelivery = { kind: "chat" } | { kind: "email"; address: string; name: string | null };
 
 export async function chatReplyDelivery(ctx: Pick<Ctx, "db">, ticketId: number): Promise<ChatReplyDelivery> {
   const conversation = await selectConversationByTicketId(ctx.db, ticketId);
-  if (conversation?.replyChannel === "email" && conversation.contactEmail) {
+  // A visitor who ended the chat is no longer in the widget: their contact address is the way to reach them.
+  const viaEmail = conversation?.replyChannel === "email" || conversation?.status === "closed";
+  if (conversation && viaEmail && conversation.contactEmail) {
     return { kind: "email", address: conversation.contactEmail, name: conversation.visitorName };
   }
   return { kind: "chat" };
