@@ -168,6 +168,10 @@ describeBrowser("live chat in the browser", () => {
       .poll(() => agentPage.getByTestId("visitor-typing").textContent())
       .toBe("Vera Visitor is typing…");
 
+    // Screen readers announce what is added to a live region that stays in place: mark it, check it later.
+    await log.evaluate((element) => {
+      (element as HTMLElement & { tendMark?: boolean }).tendMark = true;
+    });
     // Agent typing → shown in the widget; then the reply arrives.
     const reply = agentPage.getByLabel("Reply to Vera Visitor");
     await reply.click();
@@ -177,6 +181,9 @@ describeBrowser("live chat in the browser", () => {
     await log.getByText("Yes! It came back this morning.").waitFor();
     await expect.poll(() => log.locator(".msg:not(.me) .who").last().textContent()).toBe("Maria");
     await expect.poll(() => panel.getByText("Maria is typing…").count()).toBe(0);
+    expect(await log.evaluate((element) => (element as HTMLElement & { tendMark?: boolean }).tendMark)).toBe(
+      true,
+    );
     // Live updates never cost the visitor the words they had started typing.
     expect(await composer.inputValue()).toBe("Also, do you");
 

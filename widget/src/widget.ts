@@ -163,36 +163,46 @@ function boot() {
     statusText.textContent = online ? "We're online" : "We're away · we reply by email";
   }
 
+  let shownView: "prechat" | "chat" | "ended" | null = null;
+  let prechatKey = "";
+
   function render() {
     renderStatus();
     if (panel.hidden) return;
-    // Re-rendering must not cost the visitor what they were typing, nor their place in it.
+    const view = state.ended ? "ended" : state.conversation ? "chat" : "prechat";
+    if (view === "chat") {
+      // The chat's elements stay in place and are updated: live regions only announce changes inside elements
+      // that were already there, and the visitor's draft, focus and scroll position are never disturbed.
+      if (shownView !== "chat") body.replaceChildren(chatUi.root);
+      chatUi.update();
+    } else if (view === "ended") {
+      if (shownView !== "ended") body.replaceChildren(endedView());
+    } else {
+      const key = JSON.stringify([Boolean(state.config), state.agentsOnline, identity?.email ?? null]);
+      if (shownView !== "prechat" || key !== prechatKey) {
+        prechatKey = key;
+        replaceKeepingDrafts(prechatView());
+      }
+    }
+    shownView = view;
+  }
+
+  /** Swaps the form for a new one without losing what the visitor typed, or their focus. */
+  function replaceKeepingDrafts(next: HTMLElement) {
     const active = root.activeElement as HTMLInputElement | HTMLTextAreaElement | null;
     const keepFocus = active && body.contains(active) ? active.id : null;
-    const selection =
-      active && "selectionStart" in active ? [active.selectionStart, active.selectionEnd] : null;
     const drafts = new Map<string, string>();
     for (const input of Array.from(
       body.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>("input,textarea"),
     )) {
       if (input.id && input.value) drafts.set(input.id, input.value);
     }
-    body.replaceChildren(state.ended ? endedView() : state.conversation ? chatView() : prechatView());
+    body.replaceChildren(next);
     for (const [id, value] of drafts) {
       const input = root.getElementById(id) as HTMLInputElement | HTMLTextAreaElement | null;
       if (input && !input.value) input.value = value;
     }
-    if (keepFocus) {
-      const input = root.getElementById(keepFocus) as HTMLInputElement | HTMLTextAreaElement | null;
-      input?.focus();
-      if (input && selection && "setSelectionRange" in input && selection[0] !== null) {
-        try {
-          input.setSelectionRange(selection[0], selection[1]);
-        } catch {
-          // Not a text field (e.g. email inputs refuse selection ranges).
-        }
-      }
-    }
+    if (keepFocus) root.getElementById(keepFocus)?.focus();
   }
 
   function field(id: string, label: string, required: boolean, input: HTMLElement) {
@@ -320,8 +330,7 @@ function boot() {
     );
   }
 
-  function chatView(): HTMLElement {
-    const conversation = state.conversation as VisitorConversationDto;
+  function createChatUi() {
     const log = h("div", {
       class: "log",
       role: "log",
@@ -329,63 +338,9 @@ function boot() {
       "aria-label": "Messages",
       tabindex: "0",
     });
-    for (const message of state.messages) log.append(messageNode(message));
-    for (const pending of state.pending) {
-      log.append(
-        messageNode(
-          {
-            from: "visitor",
-            authorName: "You",
-            text: pending.failed ? `${pending.text} (not sent)` : pending.text,
-          },
-          pending.failed ? " failed" : " pending",
-        ),
-      );
-    }
-    queueMicrotask(() => {
-      log.scrollTop = log.scrollHeight;
-    });
-    const typing = h(
-      "p",
-      { class: "typing", "aria-live": "polite" },
-      state.agentTyping ? `${state.agentTyping} is typing…` : "",
-    );
-    let notice: HTMLElement | null = null;
-    if (conversation.replyChannel === "email") {
-      notice = h(
-        "p",
-        { class: "notice", role: "status" },
-        `${describeExpectedReply(conversation.expectedReplyAt ? new Date(conversation.expectedReplyAt) : null, new Date())} We'll write to ${conversation.email}.`,
-      );
-    } else if (!state.agentsOnline) {
-      const emailForm = h(
-        "form",
-        { novalidate: true, onsubmit: (event) => void submitEmail(event, emailForm as HTMLFormElement) },
-        h("label", { for: "tc-fallback-email" }, "Your email"),
-        conversation.email || identity
-          ? null
-          : h("input", {
-              id: "tc-fallback-email",
-              name: "email",
-              type: "email",
-              required: true,
-              autocomplete: "email",
-              placeholder: "you@example.com",
-            }),
-        h("button", { type: "submit", class: "primary" }, "Reply by email"),
-      );
-      notice = h(
-        "div",
-        { class: "notice", role: "status" },
-        h(
-          "p",
-          { style: "margin:0" },
-          "Nobody is online right now. Leave your email and we'll reply by email.",
-        ),
-        emailForm,
-        h("p", { class: "err", id: "tc-fallback-email-err", role: "alert" }),
-      );
-    }
+    const typing = h("p", { class: "typing", "aria-live": "polite" });
+    const notice = h("div", { "aria-live": "polite" });
+    const connection = h("span", { role: "status" });
     const text = h("textarea", {
       id: "tc-msg",
       rows: "1",
@@ -415,7 +370,7 @@ function boot() {
       text,
       h("button", { type: "submit", class: "primary" }, "Send"),
     ) as HTMLFormElement;
-    return h(
+    const view = h(
       "div",
       { class: "body" },
       log,
@@ -425,11 +380,118 @@ function boot() {
       h(
         "p",
         { class: "foot" },
-        h("span", { role: "status" }, state.live ? "" : "Connecting…"),
+        connection,
         h("button", { type: "button", class: "link", onclick: () => void endChat() }, "End chat"),
       ),
     );
+    // Messages on screen by key ("m<id>", or "p<clientId>" while sending), so updates only add what is new.
+    const shown = new Map<string, HTMLElement>();
+    let noticeKey = "";
+
+    function noticeContent(conversation: VisitorConversationDto): HTMLElement | null {
+      if (conversation.replyChannel === "email") {
+        const expected = conversation.expectedReplyAt ? new Date(conversation.expectedReplyAt) : null;
+        return h(
+          "p",
+          { class: "notice" },
+          `${describeExpectedReply(expected, new Date())} We'll write to ${conversation.email}.`,
+        );
+      }
+      if (state.agentsOnline) return null;
+      const emailKnown = Boolean(conversation.email || identity);
+      const emailForm = h(
+        "form",
+        { novalidate: true, onsubmit: (event) => void submitEmail(event, emailForm as HTMLFormElement) },
+        h("label", { for: "tc-fallback-email" }, "Your email"),
+        emailKnown
+          ? null
+          : h("input", {
+              id: "tc-fallback-email",
+              name: "email",
+              type: "email",
+              required: true,
+              autocomplete: "email",
+              placeholder: "you@example.com",
+            }),
+        h("button", { type: "submit", class: "primary" }, "Reply by email"),
+      );
+      return h(
+        "div",
+        { class: "notice" },
+        h(
+          "p",
+          { style: "margin:0" },
+          "Nobody is online right now. Leave your email and we'll reply by email.",
+        ),
+        emailForm,
+        h("p", { class: "err", id: "tc-fallback-email-err", role: "alert" }),
+      );
+    }
+
+    return {
+      root: view,
+      update() {
+        const conversation = state.conversation as VisitorConversationDto;
+        const wanted = new Map<string, { create: () => HTMLElement; sending: "" | "pending" | "failed" }>();
+        for (const message of state.messages) {
+          wanted.set(`m${message.id}`, { create: () => messageNode(message), sending: "" });
+        }
+        for (const pending of state.pending) {
+          wanted.set(`p${pending.clientId}`, {
+            create: () => messageNode({ from: "visitor", authorName: "You", text: pending.text }),
+            sending: pending.failed ? "failed" : "pending",
+          });
+        }
+        for (const [key, node] of shown) {
+          if (!wanted.has(key)) {
+            node.remove();
+            shown.delete(key);
+          }
+        }
+        let added = false;
+        for (const [key, item] of wanted) {
+          let node = shown.get(key);
+          if (!node) {
+            node = item.create();
+            log.append(node);
+            shown.set(key, node);
+            added = true;
+          }
+          node.classList.toggle("pending", item.sending === "pending");
+          node.classList.toggle("failed", item.sending === "failed");
+          if (item.sending === "failed" && !node.querySelector(".not-sent")) {
+            node.append(h("span", { class: "not-sent" }, " (not sent)"));
+          }
+        }
+        if (added) log.scrollTop = log.scrollHeight;
+        const typingText = state.agentTyping ? `${state.agentTyping} is typing…` : "";
+        if (typing.textContent !== typingText) typing.textContent = typingText;
+        const key = JSON.stringify([
+          conversation.replyChannel,
+          conversation.email,
+          conversation.expectedReplyAt,
+          state.agentsOnline,
+          Boolean(identity),
+        ]);
+        if (key !== noticeKey) {
+          noticeKey = key;
+          const content = noticeContent(conversation);
+          notice.replaceChildren(...(content ? [content] : []));
+        }
+        const connectionText = state.live ? "" : "Connecting…";
+        if (connection.textContent !== connectionText) connection.textContent = connectionText;
+      },
+      reset() {
+        log.replaceChildren();
+        shown.clear();
+        noticeKey = "";
+        typing.textContent = "";
+        text.value = "";
+      },
+    };
   }
+
+  const chatUi = createChatUi();
 
   function endedView(): HTMLElement {
     return h(
@@ -587,6 +649,7 @@ function boot() {
     socket?.stop();
     socket = null;
     store.update({ conversation: undefined });
+    chatUi.reset();
     Object.assign(state, { conversation: null, messages: [], pending: [], ended: false, agentTyping: null });
     void loadConfig();
     render();
