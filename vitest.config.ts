@@ -21,7 +21,13 @@ export default defineConfig({
         test: {
           name: "small",
           ...timeouts,
-          include: ["src/**/*.test.ts", "web/**/*.test.ts", "web/**/*.test.tsx", "test/**/*.small.test.ts"],
+          include: [
+            "src/**/*.test.ts",
+            "web/**/*.test.ts",
+            "web/**/*.test.tsx",
+            "widget/**/*.test.ts",
+            "test/**/*.small.test.ts",
+          ],
           exclude: [...mediumFiles, "**/node_modules/**"],
         },
       },

@@ -606,3 +606,68 @@ export const rules = pgTable("rules", {
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
+
+// ---- Live chat (src/modules/chat) ------------------------------------------------------------------------------
+
+export const chatConversationStatusEnum = pgEnum("chat_conversation_status", ["active", "closed"]);
+/** How agents' replies reach the visitor: live in the widget, or by email once nobody was online to chat. */
+export const chatReplyChannelEnum = pgEnum("chat_reply_channel", ["chat", "email"]);
+
+export type ChatPrechatField = { enabled: boolean; required: boolean };
+/** What the business configures for its widget (admin settings). */
+export type ChatWidgetSettings = {
+  prechat: { name: ChatPrechatField; email: ChatPrechatField; question: ChatPrechatField };
+  greeting: string;
+  offlineMessage: string;
+  /** Pages allowed to embed the widget (origins like https://shop.example); empty = any site. */
+  allowedOrigins: string[];
+};
+
+/**
+ * The widget's settings: one row. `widgetKey` is public (in the embed snippet); `identitySecret` signs visitors'
+ * emails on the business's server (HMAC-SHA256), so it is shown to admins only and never leaves the API otherwise.
+ */
+export const chatSettings = pgTable("chat_settings", {
+  id: integer("id").primaryKey().default(1),
+  widgetKey: text("widget_key").notNull(),
+  identitySecret: text("identity_secret").notNull(),
+  widget: jsonb("widget").$type<ChatWidgetSettings>().notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * One visitor's chat from the widget. The visitor holds a random token; only its SHA-256 is stored, and it opens
+ * this conversation and nothing else. The customer and ticket come with the first message.
+ */
+export const chatConversations = pgTable(
+  "chat_conversations",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    visitorTokenHash: text("visitor_token_hash").notNull(),
+    /** Random id the widget keeps across conversations, so a returning anonymous visitor is one customer. */
+    visitorId: text("visitor_id").notNull(),
+    status: chatConversationStatusEnum("status").notNull().default("active"),
+    customerId: integer("customer_id").references(() => customers.id, { onDelete: "cascade" }),
+    ticketId: integer("ticket_id").references(() => tickets.id, { onDelete: "set null" }),
+    /** True when the business signed the visitor's email (HMAC); only then is the customer found by that email. */
+    identityVerified: boolean("identity_verified").notNull().default(false),
+    visitorName: text("visitor_name"),
+    /** Where to send email replies: the signed email, or what the visitor typed (contact info, never identity). */
+    contactEmail: text("contact_email"),
+    replyChannel: chatReplyChannelEnum("reply_channel").notNull().default("chat"),
+    prechat: jsonb("prechat").$type<Record<string, string>>().notNull().default({}),
+    /** The page origin the chat started from, for agents' context. */
+    origin: text("origin"),
+    createdAt: createdAt(),
+    lastVisitorActivityAt: timestamp("last_visitor_activity_at", { withTimezone: true })
+      .notNull()
+      .defaultNow(),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("chat_conversations_token_idx").on(t.visitorTokenHash),
+    index("chat_conversations_ticket_idx").on(t.ticketId),
+    index("chat_conversations_visitor_idx").on(t.visitorId),
+  ],
+);

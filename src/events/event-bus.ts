@@ -17,7 +17,21 @@ export type TendEvent =
   | { type: "sla.warning" | "sla.breached"; ticketId: number; metric: string }
   | { type: "notification.created"; userId: number; ticketId: number | null; kind: string }
   /** A job was added to the durable queue (after its transaction committed); wakes job workers at once. */
-  | { type: "job.enqueued"; name: string };
+  | { type: "job.enqueued"; name: string }
+  /** Someone is typing in a live chat: the visitor (shown to agents) or an agent (shown in the widget). */
+  | {
+      type: "chat.typing";
+      ticketId: number;
+      conversationId: number;
+      from: "visitor" | "agent";
+      isTyping: boolean;
+      /** The agent's name, for "Maria is typing"; absent for visitors. */
+      name?: string;
+    }
+  /** A chat conversation got its ticket, switched to email replies, or was closed. */
+  | { type: "chat.conversation.updated"; conversationId: number; ticketId: number | null; changes: string[] }
+  /** An agent went online, away or offline (the widget shows whether anyone is there to chat). */
+  | { type: "user.status_changed"; userId: number; status: "online" | "away" | "offline" };
 
 export type EventBus = {
   publish(event: TendEvent): void;

@@ -1,4 +1,5 @@
 import swagger from "@fastify/swagger";
+import websocket from "@fastify/websocket";
 import Fastify, { type FastifyInstance } from "fastify";
 import {
   jsonSchemaTransform,
@@ -10,6 +11,8 @@ import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { registerJobRoutes } from "../jobs/jobs.routes.ts";
 import { registerCallRoutes } from "../modules/calls/calls.routes.ts";
+import { registerChatRoutes } from "../modules/chat/chat.routes.ts";
+import { registerChatVisitorRoutes } from "../modules/chat/chat-visitor.routes.ts";
 import { registerCustomerRoutes } from "../modules/customers/customers.routes.ts";
 import { registerMacroRoutes } from "../modules/macros/macros.routes.ts";
 import { registerMessageRoutes } from "../modules/messages/messages.routes.ts";
@@ -31,6 +34,8 @@ export type AppOptions = {
   /** Reports whether the SMTP listener is up, for /healthz. */
   isSmtpReady?: () => boolean;
   logger?: boolean;
+  /** The built chat widget served at /widget.js; defaults to widget/dist/widget.js in this checkout. */
+  widgetScriptFile?: string;
 };
 
 declare module "fastify" {
@@ -84,6 +89,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
+  // Chat frames are small; a bigger one is a misbehaving client.
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
   // Auth first: its onRoute hook refuses any /api/v1 route registered without config.access.
   await registerAuth(app);
   await registerAuthRoutes(app);
@@ -100,6 +108,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerRuleRoutes(app);
   await registerJobRoutes(app);
   await registerEventRoutes(app);
+  await registerChatRoutes(app, { widgetScriptFile: options.widgetScriptFile });
+  await registerChatVisitorRoutes(app);
   await registerWebStatic(app);
 
   return app;

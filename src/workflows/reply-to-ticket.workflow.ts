@@ -1,5 +1,6 @@
 import type { AppContext } from "../context.ts";
 import { withTransaction } from "../db/transaction.ts";
+import { chatReplyDelivery } from "../modules/chat/chat.service.ts";
 import { sanitizeMailHtml } from "../modules/email/mail-html.ts";
 import { buildOutboundMailFields } from "../modules/email/outbound-mail.service.ts";
 import {
@@ -20,7 +21,9 @@ export type ReplyToTicketInput = {
 /**
  * An agent's reply or internal note, in one transaction. A public reply on an email ticket is queued for the
  * outbound worker with its Message-ID, threading headers and per-ticket Reply-To already fixed, so retries send
- * the same mail. Internal notes are never sent. Other channels are recorded as sent (their delivery comes later).
+ * the same mail. Internal notes are never sent. A reply on a live chat is recorded as sent (the widget shows it);
+ * on a chat that fell back to email it is queued as mail to the visitor's address. Other channels are recorded as
+ * sent (their delivery comes later).
  */
 export async function replyToTicket(ctx: AppContext, input: ReplyToTicketInput): Promise<MessageRow> {
   return withTransaction(ctx, (tx) => replyToTicketInTransaction(tx, input));
@@ -45,6 +48,15 @@ export async function replyToTicketInTransaction(
     html: input.html ? sanitizeMailHtml(input.html, () => null) : null,
   };
   if (isInternal) return addMessage(tx, { ...base, deliveryStatus: "sent" }, origin);
+  if (ticket.channel === "chat") {
+    // Live chat replies reach the widget through message.created; a chat that fell back to email is mailed.
+    const delivery = await chatReplyDelivery(tx, ticket.id);
+    if (delivery.kind === "chat") return addMessage(tx, { ...base, deliveryStatus: "sent" }, origin);
+    const mail = await buildOutboundMailFields(tx, ticket, {
+      recipient: { address: delivery.address, name: delivery.name },
+    });
+    return addMessage(tx, { ...base, channel: "email", ...mail, deliveryStatus: "queued" }, origin);
+  }
   if (ticket.channel !== "email") return addMessage(tx, { ...base, deliveryStatus: "sent" }, origin);
   const mail = await buildOutboundMailFields(tx, ticket);
   return addMessage(tx, { ...base, ...mail, deliveryStatus: "queued" }, origin);

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { ApiError, api, setCsrfToken, setUnauthenticatedHandler } from "./api/api-client.ts";
 import type { SessionInfo } from "./api/api-types.ts";
+import { ChatSettingsRoute } from "./routes/chat-settings-route.tsx";
 import { InboxRoute } from "./routes/inbox-route.tsx";
 import { LoginRoute } from "./routes/login-route.tsx";
 
@@ -50,6 +51,8 @@ export function App() {
     );
   }
   if (state.kind === "signedOut") return <LoginRoute notice={state.notice} onSignedIn={signIn} />;
+  if (window.location.pathname.startsWith("/settings/chat"))
+    return <ChatSettingsRoute me={state.session.user} />;
   return (
     <InboxRoute
       me={state.session.user}

@@ -117,3 +117,11 @@ export async function selectCustomerExists(db: Db, customerId: number): Promise<
   const [row] = await db.select({ id: customers.id }).from(customers).where(eq(customers.id, customerId));
   return row !== undefined;
 }
+
+export async function selectCustomerSegmentFacts(db: Db, customerId: number) {
+  const [row] = await db
+    .select({ tier: customers.tier, tags: customers.tags })
+    .from(customers)
+    .where(eq(customers.id, customerId));
+  return row;
+}

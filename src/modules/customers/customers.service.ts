@@ -3,6 +3,7 @@ import type { ServiceContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { customerIdentities, customers } from "../../db/schema.ts";
 import { recordTimelineEvent, type TimelineEventInput } from "../timeline/timeline.service.ts";
+import { selectCustomerSegmentFacts } from "./customers.repo.ts";
 import { type IdentityKind, normalizeIdentity } from "./identities.ts";
 
 type Ctx = Pick<ServiceContext, "db" | "clock">;
@@ -138,4 +139,12 @@ export async function addCustomerIdentity(
     .onConflictDoNothing()
     .returning({ id: customerIdentities.id });
   return inserted.length > 0;
+}
+
+/** A customer's tier and tags (what SLA policies and rules segment by); null for an unknown customer. */
+export async function getCustomerTierAndTags(
+  ctx: Pick<ServiceContext, "db">,
+  customerId: number,
+): Promise<{ tier: string | null; tags: string[] } | null> {
+  return (await selectCustomerSegmentFacts(ctx.db, customerId)) ?? null;
 }

@@ -22,6 +22,8 @@ export async function resolveSupportSender(ctx: Ctx): Promise<MailAddress> {
 export async function buildOutboundMailFields(
   ctx: Ctx,
   ticket: TicketRow,
+  /** Who to send to instead of the customer's email identity (a chat visitor's contact address). */
+  options: { recipient?: { address: string; name: string | null } } = {},
 ): Promise<
   Pick<
     AddMessageInput,
@@ -29,7 +31,7 @@ export async function buildOutboundMailFields(
   >
 > {
   // Sequential on purpose: inside a transaction all three share one connection.
-  const recipient = await findCustomerEmail(ctx.db, ticket.customerId);
+  const recipient = options.recipient ?? (await findCustomerEmail(ctx.db, ticket.customerId));
   const from = await resolveSupportSender(ctx);
   const parent = await findLatestInboundMail(ctx.db, ticket.id);
   if (!recipient) {

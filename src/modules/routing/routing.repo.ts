@@ -81,20 +81,6 @@ export async function touchLastAssigned(db: Db, userId: number, at: Date): Promi
   await db.update(users).set({ lastAssignedAt: at }).where(eq(users.id, userId));
 }
 
-export async function updateUserStatus(
-  db: Db,
-  userId: number,
-  status: AgentLoadRow["status"],
-  at: Date,
-): Promise<boolean> {
-  const rows = await db
-    .update(users)
-    .set({ status, statusChangedAt: at })
-    .where(eq(users.id, userId))
-    .returning({ id: users.id });
-  return rows.length > 0;
-}
-
 export async function updateUserCapacity(db: Db, userId: number, capacity: number): Promise<boolean> {
   const rows = await db
     .update(users)

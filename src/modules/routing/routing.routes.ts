@@ -4,7 +4,7 @@ import { z } from "zod";
 import { withTransaction } from "../../db/transaction.ts";
 import { forbidden } from "../../errors.ts";
 import { errorResponses, idParams } from "../../http/api-common.schemas.ts";
-import { meUserId, requirePrincipal } from "../../http/auth.ts";
+import { actorUserId, meUserId, requirePrincipal } from "../../http/auth.ts";
 import { hasRole } from "../users/users.service.ts";
 import { getTeamLoads, setAgentCapacity, setAgentStatus, setTeamRoutingMode } from "./routing.service.ts";
 
@@ -79,6 +79,34 @@ export async function registerRoutingRoutes(base: FastifyInstance) {
         setTeamRoutingMode(tx, request.params.id, request.body.routingMode),
       );
       return { released: [], assigned };
+    },
+  );
+
+  app.patch(
+    "/api/v1/me/status",
+    {
+      config: { access: "agent" },
+      schema: {
+        tags,
+        summary:
+          "Set the signed-in agent's availability: online (gets routed work; live chat is offered to visitors), away (keeps work, gets no new) or offline (unstarted work is handed back)",
+        body: z.strictObject({ status: agentStatusSchema }),
+        response: {
+          200: routingResultSchema.extend({ id: z.number(), status: agentStatusSchema }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const userId = actorUserId(request);
+      if (userId === null) throw forbidden("API tokens act as no agent; sign in to set a status");
+      const result = await withTransaction(ctx, (tx) => setAgentStatus(tx, userId, request.body.status));
+      return {
+        id: userId,
+        status: request.body.status,
+        released: result.released,
+        assigned: result.assignments,
+      };
     },
   );
 

@@ -1,6 +1,7 @@
 import type { ServiceContext } from "../../context.ts";
 import { notFound } from "../../errors.ts";
 import { updateTicket } from "../tickets/tickets.service.ts";
+import { recordAgentStatus } from "../users/users.service.ts";
 import { pickAgent, type RoutingMode } from "./agent-choice.ts";
 import {
   type AgentLoadRow,
@@ -14,7 +15,6 @@ import {
   touchLastAssigned,
   updateTeamRoutingMode,
   updateUserCapacity,
-  updateUserStatus,
 } from "./routing.repo.ts";
 
 type Ctx = ServiceContext;
@@ -71,7 +71,7 @@ export async function setAgentStatus(
   userId: number,
   status: AgentStatus,
 ): Promise<{ released: number[]; assignments: Assignment[] }> {
-  if (!(await updateUserStatus(ctx.db, userId, status, ctx.clock.now()))) throw notFound("User", userId);
+  await recordAgentStatus(ctx, userId, status);
   const released: number[] = [];
   if (status === "offline") {
     for (const ticketId of await selectUnstartedTicketIds(ctx.db, userId)) {

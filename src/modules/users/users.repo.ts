@@ -21,6 +21,20 @@ export async function selectUserById(db: Db, id: number): Promise<UserRow | unde
   return row;
 }
 
+export async function updateUserStatus(
+  db: Db,
+  id: number,
+  status: UserRow["status"],
+  at: Date,
+): Promise<UserRow | undefined> {
+  const [row] = await db
+    .update(users)
+    .set({ status, statusChangedAt: at })
+    .where(eq(users.id, id))
+    .returning();
+  return row;
+}
+
 export async function selectUsers(db: Db): Promise<UserRow[]> {
   return db.select().from(users).orderBy(asc(users.name), asc(users.id));
 }

@@ -1,16 +1,19 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { AppError } from "../../errors.ts";
 import { errorResponses, publicUserSchema, roleSchema } from "../../http/api-common.schemas.ts";
 import { actorUserId } from "../../http/auth.ts";
 import { createApiToken, createUser, listApiTokens, listTeams, listUsers } from "./users.service.ts";
+
+const agentStatusSchema = z.enum(["online", "away", "offline"]);
 
 const userListItem = z.object({
   id: z.number(),
   name: z.string(),
   email: z.string(),
   role: roleSchema,
-  status: z.enum(["online", "away", "offline"]),
+  status: agentStatusSchema,
   active: z.boolean(),
 });
 

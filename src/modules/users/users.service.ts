@@ -21,6 +21,7 @@ import {
   type UserRow,
   updateApiTokenLastUsed,
   updateSessionExpiry,
+  updateUserStatus,
 } from "./users.repo.ts";
 
 type Ctx = Pick<ServiceContext, "db" | "clock">;
@@ -95,6 +96,24 @@ export async function createUser(
   });
   if (!row) throw conflict(`A user with email ${email} already exists`);
   return { user: toPublicUser(row), password };
+}
+
+export type AgentStatus = UserRow["status"];
+
+/**
+ * Stores whether an agent is there: "online" agents get routed work and make the chat widget offer live chat.
+ * Publishes user.status_changed so open widgets update at once. Routing's setAgentStatus wraps this with the
+ * hand-back of unstarted work; call that one.
+ */
+export async function recordAgentStatus(
+  ctx: ServiceContext,
+  userId: number,
+  status: AgentStatus,
+): Promise<UserRow> {
+  const user = await updateUserStatus(ctx.db, userId, status, ctx.clock.now());
+  if (!user) throw new AppError("not_found", `User ${userId} not found`);
+  ctx.events.publish({ type: "user.status_changed", userId, status });
+  return user;
 }
 
 export async function listUsers(ctx: Pick<ServiceContext, "db">): Promise<UserRow[]> {

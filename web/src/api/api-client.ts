@@ -1,9 +1,13 @@
 import type {
+  AgentStatus,
   ApiErrorBody,
+  ChatSettings,
+  ChatWidgetSettings,
   CustomerDetail,
   Message,
   Page,
   SessionInfo,
+  TicketChat,
   TicketCounts,
   TicketDetail,
   TicketSummary,
@@ -106,6 +110,16 @@ export const api = {
     request<Page<TimelineItem>>("GET", `/api/v1/customers/${id}/timeline${query({ cursor })}`),
 
   listUsers: () => request<{ items: UserListItem[] }>("GET", "/api/v1/users"),
+  setMyStatus: (status: AgentStatus) =>
+    request<{ id: number; status: AgentStatus }>("PATCH", "/api/v1/me/status", { status }),
+
+  ticketChat: (ticketId: number) => request<TicketChat>("GET", `/api/v1/tickets/${ticketId}/chat`),
+  sendTyping: (ticketId: number, isTyping: boolean) =>
+    request<{ ok: true }>("POST", `/api/v1/tickets/${ticketId}/typing`, { isTyping }),
+  chatSettings: () => request<ChatSettings>("GET", "/api/v1/chat/settings"),
+  saveChatSettings: (widget: ChatWidgetSettings) =>
+    request<ChatSettings>("PUT", "/api/v1/chat/settings", { widget }),
+  rotateChatIdentitySecret: () => request<ChatSettings>("POST", "/api/v1/chat/settings/identity-secret"),
 };
 
 /** Words for the login form: what went wrong and what to do. */

@@ -2,6 +2,7 @@
 // renamed or retyped, this file stops type-checking (`npm run typecheck`) before an agent sees a broken screen.
 import { describe, expect, expectTypeOf, it } from "vitest";
 import type { z } from "zod";
+import type { chatSettingsResponseSchema, ticketChatSchema } from "../../../src/modules/chat/chat.schemas.ts";
 import type {
   customerDetailSchema,
   timelineResponseSchema,
@@ -15,9 +16,11 @@ import type {
 } from "../../../src/modules/tickets/tickets.schemas.ts";
 import { ticketViews } from "../lib/app-route.ts";
 import type {
+  ChatSettings,
   CustomerDetail,
   Message,
   Page,
+  TicketChat,
   TicketCounts,
   TicketDetail,
   TicketSummary,
@@ -33,6 +36,8 @@ describe("web API types", () => {
     expectTypeOf<z.infer<typeof ticketCountsSchema>>().toExtend<TicketCounts>();
     expectTypeOf<z.infer<typeof customerDetailSchema>>().toExtend<CustomerDetail>();
     expectTypeOf<z.infer<typeof timelineResponseSchema>>().toExtend<Page<TimelineItem>>();
+    expectTypeOf<z.infer<typeof chatSettingsResponseSchema>>().toExtend<ChatSettings>();
+    expectTypeOf<z.infer<typeof ticketChatSchema>>().toExtend<TicketChat>();
   });
 
   it("offer a sidebar link for every view the counts report", () => {

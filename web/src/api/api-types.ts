@@ -118,6 +118,46 @@ export type TendEvent =
       direction: "inbound" | "outbound";
       isInternal: boolean;
     }
-  | { type: "message.updated"; ticketId: number; messageId: number; changes: string[] };
+  | { type: "message.updated"; ticketId: number; messageId: number; changes: string[] }
+  | {
+      type: "chat.typing";
+      ticketId: number;
+      conversationId: number;
+      from: "visitor" | "agent";
+      isTyping: boolean;
+      name?: string;
+    }
+  | { type: "chat.conversation.updated"; conversationId: number; ticketId: number | null; changes: string[] };
+
+export type AgentStatus = "online" | "away" | "offline";
+
+export type PrechatField = { enabled: boolean; required: boolean };
+export type ChatWidgetSettings = {
+  prechat: { name: PrechatField; email: PrechatField; question: PrechatField };
+  greeting: string;
+  offlineMessage: string;
+  allowedOrigins: string[];
+};
+export type ChatSettings = {
+  widgetKey: string;
+  widgetScriptUrl: string;
+  embedSnippet: string;
+  /** Only in admins' answers. */
+  identitySecret: string | null;
+  widget: ChatWidgetSettings;
+  updatedAt: string;
+};
+export type TicketChat = {
+  conversation: {
+    id: number;
+    status: "active" | "closed";
+    replyChannel: "chat" | "email";
+    identityVerified: boolean;
+    visitorName: string | null;
+    contactEmail: string | null;
+    origin: string | null;
+    createdAt: string;
+  } | null;
+};
 
 export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };

@@ -6,6 +6,8 @@ const eventTypes: TendEvent["type"][] = [
   "ticket.updated",
   "message.created",
   "message.updated",
+  "chat.typing",
+  "chat.conversation.updated",
 ];
 
 export type LiveState = "connecting" | "live" | "reconnecting";

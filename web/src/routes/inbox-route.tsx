@@ -1,6 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ApiError, api } from "../api/api-client.ts";
 import type {
+  AgentStatus,
   PublicUser,
   TendEvent,
   TicketCounts,
@@ -57,6 +58,9 @@ export function InboxRoute({ me, onSignOut }: Props) {
   const [searchText, setSearchText] = useState(route.q);
   const searchRef = useRef<HTMLInputElement>(null);
   const newTicketIds = useRef(new Set<number>());
+  const [visitorTyping, setVisitorTyping] = useState<number | null>(null);
+  const visitorTypingTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const [myStatus, setMyStatus] = useState<AgentStatus | null>(null);
 
   const routeRef = useRef(route);
   routeRef.current = route;
@@ -76,9 +80,18 @@ export function InboxRoute({ me, onSignOut }: Props) {
     refreshCounts();
     api
       .listUsers()
-      .then((answer) => setUsers(answer.items))
+      .then((answer) => {
+        setUsers(answer.items);
+        const mine = answer.items.find((user) => user.id === me.id)?.status;
+        if (mine === "online" || mine === "away" || mine === "offline") setMyStatus(mine);
+      })
       .catch(() => setUsers([]));
-  }, [refreshCounts]);
+  }, [refreshCounts, me.id]);
+
+  const changeStatus = useCallback(async (status: AgentStatus) => {
+    const answer = await api.setMyStatus(status);
+    setMyStatus(answer.status);
+  }, []);
 
   useEffect(() => setSearchText(route.q), [route.q]);
 
@@ -94,6 +107,21 @@ export function InboxRoute({ me, onSignOut }: Props) {
 
   const onEvent = useCallback(
     (event: TendEvent) => {
+      if (event.type === "chat.typing") {
+        if (event.from !== "visitor") return;
+        clearTimeout(visitorTypingTimer.current);
+        setVisitorTyping(event.isTyping ? event.ticketId : null);
+        // A visitor who closed the page says nothing more: stop showing it after a while.
+        if (event.isTyping) visitorTypingTimer.current = setTimeout(() => setVisitorTyping(null), 6000);
+        return;
+      }
+      if (event.type === "chat.conversation.updated") {
+        // The visitor asked for email replies or left: the open ticket's chat line changes.
+        if (event.ticketId !== null && event.ticketId === routeRef.current.ticketId)
+          setTicketNonce((n) => n + 1);
+        return;
+      }
+      if (event.type === "message.created" && event.direction === "inbound") setVisitorTyping(null);
       refreshCounts();
       refreshList();
       if (event.ticketId === routeRef.current.ticketId) setTicketNonce((n) => n + 1);
@@ -225,6 +253,8 @@ export function InboxRoute({ me, onSignOut }: Props) {
         view={route.q ? "all" : route.view}
         counts={counts}
         live={live}
+        status={myStatus}
+        onChangeStatus={changeStatus}
         onSelectView={(view) => navigate({ view, ticketId: null, q: "" })}
         onSignOut={onSignOut}
         onShowHelp={() => setHelpOpen(true)}
@@ -272,6 +302,7 @@ export function InboxRoute({ me, onSignOut }: Props) {
               onLoaded={setOpenTicket}
               onAnnounce={announce}
               onUpdate={updateTicket}
+              visitorTyping={visitorTyping === route.ticketId}
             />
             {customerId !== null && openTicket ? (
               <CustomerPanel

@@ -1,4 +1,5 @@
-import type { PublicUser, TicketCounts, TicketView } from "../../api/api-types.ts";
+import { useState } from "react";
+import type { AgentStatus, PublicUser, TicketCounts, TicketView } from "../../api/api-types.ts";
 import type { LiveState } from "../../api/use-tend-events.ts";
 
 export const viewLabels: Record<TicketView, string> = {
@@ -17,12 +18,58 @@ type Props = {
   view: TicketView;
   counts: TicketCounts | null;
   live: LiveState;
+  /** The agent's availability for live chat (null until loaded). */
+  status: AgentStatus | null;
+  onChangeStatus: (status: AgentStatus) => Promise<void>;
   onSelectView: (view: TicketView) => void;
   onSignOut: () => void;
   onShowHelp: () => void;
 };
 
-export function InboxSidebar({ me, view, counts, live, onSelectView, onSignOut, onShowHelp }: Props) {
+const statusLabels: Record<AgentStatus, string> = {
+  online: "Online",
+  away: "Away",
+  offline: "Offline",
+};
+
+function StatusPicker({
+  status,
+  onChange,
+}: {
+  status: AgentStatus | null;
+  onChange: Props["onChangeStatus"];
+}) {
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div className={`agent-status status-${status ?? "unknown"}`}>
+      <label htmlFor="agent-status">Your status</label>
+      <select
+        id="agent-status"
+        value={status ?? ""}
+        disabled={status === null}
+        onChange={(event) => {
+          setError(null);
+          onChange(event.target.value as AgentStatus).catch(() => setError("Could not change your status"));
+        }}
+      >
+        {status === null && <option value="">Loading…</option>}
+        {(Object.keys(statusLabels) as AgentStatus[]).map((value) => (
+          <option key={value} value={value}>
+            {statusLabels[value]}
+          </option>
+        ))}
+      </select>
+      {error && (
+        <span className="form-error" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
+
+export function InboxSidebar(props: Props) {
+  const { me, view, counts, live, onSelectView, onSignOut, onShowHelp } = props;
   return (
     <nav className="sidebar" aria-label="Inbox views">
       <div className="brand">
@@ -54,6 +101,10 @@ export function InboxSidebar({ me, view, counts, live, onSelectView, onSignOut, 
         ))}
       </ul>
       <div className="sidebar-footer">
+        <StatusPicker status={props.status} onChange={props.onChangeStatus} />
+        <a className="sidebar-link" href="/settings/chat">
+          Chat widget
+        </a>
         <p className={`live-state live-${live}`}>
           <span className="live-dot" aria-hidden="true" />
           {live === "live" ? "Live" : live === "connecting" ? "Connecting…" : "Reconnecting…"}

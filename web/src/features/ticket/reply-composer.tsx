@@ -10,15 +10,46 @@ type Props = {
   customerName: string;
   request: ComposerRequest | null;
   onSent: (message: Message) => void;
+  /** Live chat: told when the agent starts typing (again every few seconds) and stops. */
+  onTyping?: (isTyping: boolean) => void;
 };
 
+const typingRepeatMs = 3000;
+const typingIdleMs = 4000;
+
 /** Reply to the customer or write an internal note; Ctrl/Cmd+Enter sends. The draft survives live refreshes. */
-export function ReplyComposer({ ticketId, customerName, request, onSent }: Props) {
+export function ReplyComposer({ ticketId, customerName, request, onSent, onTyping }: Props) {
   const [mode, setMode] = useState<ComposerMode>("reply");
   const [text, setText] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
+  const typingSentAt = useRef(0);
+  const typingIdle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const stopTyping = () => {
+    clearTimeout(typingIdle.current);
+    if (typingSentAt.current !== 0) onTyping?.(false);
+    typingSentAt.current = 0;
+  };
+
+  // Typing in a note is not typing to the customer; leaving the ticket stops it too.
+  const noteTyping = (value: string) => {
+    if (!onTyping || mode === "note") return;
+    if (!value.trim()) {
+      stopTyping();
+      return;
+    }
+    const now = Date.now();
+    if (now - typingSentAt.current > typingRepeatMs) {
+      typingSentAt.current = now;
+      onTyping(true);
+    }
+    clearTimeout(typingIdle.current);
+    typingIdle.current = setTimeout(stopTyping, typingIdleMs);
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: stop once, when the ticket changes or the pane closes
+  useEffect(() => stopTyping, [ticketId]);
 
   // A new ticket starts with an empty reply (a draft meant for another customer must not follow the agent).
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset on ticket change only
@@ -44,6 +75,8 @@ export function ReplyComposer({ ticketId, customerName, request, onSent }: Props
     }
     setBusy(true);
     setError(null);
+    clearTimeout(typingIdle.current);
+    typingSentAt.current = 0;
     try {
       const message = await api.addMessage(ticketId, { text, isInternal: mode === "note" });
       setText("");
@@ -90,7 +123,10 @@ export function ReplyComposer({ ticketId, customerName, request, onSent }: Props
         value={text}
         rows={4}
         placeholder={isNote ? "Internal note — only agents see this" : `Reply to ${customerName}…`}
-        onChange={(event) => setText(event.target.value)}
+        onChange={(event) => {
+          setText(event.target.value);
+          noteTyping(event.target.value);
+        }}
         onKeyDown={(event) => {
           if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
             event.preventDefault();

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, api } from "../../api/api-client.ts";
-import type { TicketDetail, TicketUpdate, UserListItem } from "../../api/api-types.ts";
+import type { TicketChat, TicketDetail, TicketUpdate, UserListItem } from "../../api/api-types.ts";
 import { statusLabel } from "../../lib/format.ts";
 import { MessageItem } from "./message-item.tsx";
 import { type ComposerRequest, ReplyComposer } from "./reply-composer.tsx";
@@ -17,7 +17,24 @@ type Props = {
   onLoaded: (ticket: TicketDetail) => void;
   onAnnounce: (text: string) => void;
   onUpdate: (update: TicketUpdate) => Promise<void>;
+  /** The chat visitor on this ticket is typing (from live events). */
+  visitorTyping?: boolean;
 };
+
+function ChatInfo({ chat }: { chat: NonNullable<TicketChat["conversation"]> }) {
+  const who = chat.identityVerified ? "verified by the website" : "not verified";
+  return (
+    <p className="chat-info" data-testid="chat-info">
+      Live chat from {chat.origin ?? "the website"} · visitor {who}
+      {chat.status === "closed" ? " · the visitor ended the chat" : ""}
+      {chat.replyChannel === "email"
+        ? ` · replies go by email to ${chat.contactEmail}`
+        : chat.contactEmail
+          ? ` · contact email: ${chat.contactEmail}`
+          : ""}
+    </p>
+  );
+}
 
 export function TicketPane(props: Props) {
   const { ticketId, meId, refreshNonce, onLoaded, onAnnounce } = props;
@@ -27,6 +44,26 @@ export function TicketPane(props: Props) {
   const threadRef = useRef<HTMLElement>(null);
   const shownMessageIds = useRef<Set<number> | null>(null);
   const loadedFor = useRef<number | null>(null);
+  const [chat, setChat] = useState<TicketChat["conversation"]>(null);
+  const isChat = ticket?.id === ticketId && ticket.channel === "chat";
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshNonce is the signal to reload
+  useEffect(() => {
+    if (!isChat) {
+      setChat(null);
+      return;
+    }
+    let cancelled = false;
+    api
+      .ticketChat(ticketId)
+      .then((answer) => {
+        if (!cancelled) setChat(answer.conversation);
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [isChat, ticketId, refreshNonce]);
 
   const load = useCallback(async () => {
     try {
@@ -114,6 +151,7 @@ export function TicketPane(props: Props) {
           #{ticket.id} · {ticket.channel} · {ticket.customer.name}
           {ticket.customer.email ? ` <${ticket.customer.email}>` : ""}
         </p>
+        {chat && <ChatInfo chat={chat} />}
         <TicketControls ticket={ticket} users={props.users} onUpdate={(change) => void update(change)} />
         {actionError && (
           <p className="form-error" role="alert">
@@ -126,11 +164,21 @@ export function TicketPane(props: Props) {
           <MessageItem key={message.id} message={message} />
         ))}
       </section>
+      {isChat && (
+        <p className="typing-indicator" aria-live="polite" data-testid="visitor-typing">
+          {props.visitorTyping ? `${ticket.customer.name} is typing…` : ""}
+        </p>
+      )}
       <ReplyComposer
         ticketId={ticket.id}
         customerName={ticket.customer.name}
         request={props.composerRequest}
         onSent={() => void load()}
+        onTyping={
+          chat && chat.status === "active"
+            ? (isTyping) => void api.sendTyping(ticket.id, isTyping).catch(() => undefined)
+            : undefined
+        }
       />
     </section>
   );
