@@ -1,7 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { AppError } from "../../errors.ts";
 import { errorResponses, publicUserSchema, roleSchema } from "../../http/api-common.schemas.ts";
 import { actorUserId } from "../../http/auth.ts";
 import { createApiToken, createUser, listApiTokens, listTeams, listUsers } from "./users.service.ts";
