@@ -9,8 +9,7 @@ import {
   type RankedTicketRow,
   type SearchSnapshot,
   selectRankedTickets,
-  selectSearchability,
-  selectSearchSnapshot,
+  selectSearchStart,
   selectTicketSnippets,
   type TicketSnippetRow,
 } from "./tickets-search.repo.ts";
@@ -74,9 +73,11 @@ export async function searchTickets(ctx: Ctx, input: TicketSearchInput): Promise
     ]);
   }
   const query = parseSearchQuery(input.q, { prefix: input.prefix });
-  const searchable = await selectSearchability(ctx.db, query);
+  const start = await selectSearchStart(ctx.db, query, input.after ? null : ctx.clock.now().getTime());
+  const searchable = { prose: start.prose, names: start.names };
   if (!searchable.prose && !searchable.names) return { hits: [], next: null, matches: 0, capped: false };
-  const snapshot = input.after ?? (await selectSearchSnapshot(ctx.db, ctx.clock.now().getTime()));
+  const snapshot = input.after ?? start.snapshot;
+  if (!snapshot) throw new Error("a first page always takes a snapshot");
   const ranked = await selectRankedTickets(ctx.db, {
     query,
     searchable,

@@ -184,7 +184,7 @@ export const ticketListResponseSchema = z.object({
     .object({
       /** Matching tickets; a lower bound when `capped`. */
       matches: z.number(),
-      /** Too many matches to rank all: the newest 2,000 per source (bodies, subjects, customers) were ranked. */
+      /** Too many matches to rank all: the newest 1,000 per source (bodies, subjects, customers) were ranked. */
       capped: z.boolean(),
     })
     .optional(),
