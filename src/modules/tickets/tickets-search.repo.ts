@@ -101,10 +101,57 @@ const recencyHalfLifeSeconds = 90 * 24 * 3600;
 /** Each source (message bodies, subjects, customers) contributes at most this many candidates, newest first. */
 export const searchCandidateCap = 1000;
 
-// How the newest `cap` matching messages are found is left to the planner: it walks the primary key backwards,
-// testing each message, unless the word is rare enough for the GIN index to list every match. Forcing the GIN
-// path for words in 0.3-3% of messages was measured slower (195 ms against 124 ms at 1,000,000 messages): the
-// matches are spread over the whole table, while the walk reads the newest pages, which stay in memory.
+/**
+ * How the newest `cap` matching messages are found. "newest-first" leaves it to the planner, which walks the
+ * primary key backwards testing each message unless the words are rare enough for the GIN index to list every
+ * match; without filters that is the faster plan (forcing the index for words in 0.3-3% of messages was measured
+ * slower, 195 ms against 124 ms at 1,000,000 messages: the matches are spread over the whole table while the walk
+ * reads the newest pages, which stay in memory). With a selective ticket filter the walk reads and joins
+ * cap / (share of messages that match and pass) rows, up to hundreds of thousands ("all-matches" instead fetches
+ * every match of the words through the GIN index, joins and keeps the newest).
+ */
+export type MessageScan = "newest-first" | "all-matches";
+
+/** Picks the message scan from the planner's estimates (see MessageScan). */
+export function chooseMessageScan(
+  estimate: { matching: number; matchingFiltered: number },
+  messages: number,
+  cap: number,
+): MessageScan {
+  const walked = (cap * messages) / Math.max(1, estimate.matchingFiltered);
+  return walked > 2 * estimate.matching ? "all-matches" : "newest-first";
+}
+
+type PlanNode = { "Plan Rows"?: number; "Relation Name"?: string; Plans?: PlanNode[] };
+
+function findRelationRows(node: PlanNode, relation: string): number | null {
+  if (node["Relation Name"] === relation && node["Plan Rows"] !== undefined) return node["Plan Rows"];
+  for (const child of node.Plans ?? []) {
+    const rows = findRelationRows(child, relation);
+    if (rows !== null) return rows;
+  }
+  return null;
+}
+
+/**
+ * The planner's estimates of messages matching the words, and of those whose ticket passes the filters, from one
+ * EXPLAIN of the filtered query (planning only; nothing is read).
+ */
+export async function estimateMessageMatches(
+  db: Db,
+  query: ParsedSearchQuery,
+  filter: TicketListFilter,
+): Promise<{ matching: number; matchingFiltered: number }> {
+  const filters = filterConditions(filter);
+  const result = await db.execute(sql`explain (format json) select 1 from ${messages}
+    join ${tickets} on ${tickets.id} = ${messages.ticketId}
+    where ${messages.searchVector} @@ ${searchTsquery("english", query)} ${filters ? sql`and ${filters}` : sql``}`);
+  const [row] = rowsOf<Record<string, unknown>>(result);
+  const value = Object.values(row)[0];
+  const [explained] = (typeof value === "string" ? JSON.parse(value) : value) as { Plan: PlanNode }[];
+  const matchingFiltered = Number(explained.Plan["Plan Rows"] ?? 0);
+  return { matching: findRelationRows(explained.Plan, "messages") ?? matchingFiltered, matchingFiltered };
+}
 
 /**
  * One page of tickets ranked by relevance. Candidates are the newest `cap` matches of each source (message bodies,
@@ -122,6 +169,7 @@ export async function selectRankedTickets(
     after?: SearchAfter;
     limit: number;
     cap?: number;
+    messageScan?: MessageScan;
   },
 ): Promise<RankedTicketRow[]> {
   const { query, searchable, snapshot } = input;
@@ -137,7 +185,8 @@ export async function selectRankedTickets(
         from (select ${messages.id}, ${messages.ticketId}, ${messages.createdAt}, ${messages.searchVector}
           from ${messages} ${filters ? sql`join ${tickets} on ${tickets.id} = ${messages.ticketId}` : sql``}
           where ${messages.searchVector} @@ ${prose} and ${messages.id} <= ${snapshot.maxMessageId} ${ticketFilter}
-          order by ${messages.id} desc limit ${cap}) m`
+          order by ${input.messageScan === "all-matches" ? sql`${messages.id} + 0` : messages.id} desc
+          limit ${cap}) m`
     : none("0 as id, 0 as ticket_id, now() as created_at, 0::real as rank");
   const subjectHits = searchable.prose
     ? sql`select s.id as ticket_id, s.created_at, ts_rank_cd(s.search_vector, ${prose}, 33) as rank

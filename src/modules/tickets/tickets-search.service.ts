@@ -4,10 +4,18 @@ import type { ServiceContext } from "../../context.ts";
 import { tickets } from "../../db/schema.ts";
 import { validationFailed } from "../../errors.ts";
 import { parseSearchQuery } from "./search-query.ts";
-import { baseSummaryQuery, type TicketListFilter, type TicketSummaryRow } from "./tickets.repo.ts";
 import {
+  baseSummaryQuery,
+  filterConditions,
+  type TicketListFilter,
+  type TicketSummaryRow,
+} from "./tickets.repo.ts";
+import {
+  chooseMessageScan,
+  estimateMessageMatches,
   type RankedTicketRow,
   type SearchSnapshot,
+  searchCandidateCap,
   selectRankedTickets,
   selectSearchStart,
   selectTicketSnippets,
@@ -78,6 +86,15 @@ export async function searchTickets(ctx: Ctx, input: TicketSearchInput): Promise
   if (!searchable.prose && !searchable.names) return { hits: [], next: null, matches: 0, capped: false };
   const snapshot = input.after ?? start.snapshot;
   if (!snapshot) throw new Error("a first page always takes a snapshot");
+  // Only a filtered search can make the planner's newest-first walk read far too much (see MessageScan).
+  const messageScan =
+    searchable.prose && filterConditions(input.filter)
+      ? chooseMessageScan(
+          await estimateMessageMatches(ctx.db, query, input.filter),
+          snapshot.maxMessageId,
+          searchCandidateCap,
+        )
+      : "newest-first";
   const ranked = await selectRankedTickets(ctx.db, {
     query,
     searchable,
@@ -85,6 +102,7 @@ export async function searchTickets(ctx: Ctx, input: TicketSearchInput): Promise
     snapshot,
     after: input.after,
     limit: input.limit,
+    messageScan,
   });
   const pageRows = ranked.slice(0, input.limit);
   const ids = pageRows.map((row) => row.ticketId);
