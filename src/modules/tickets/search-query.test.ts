@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseSearchQuery } from "./search-query.ts";
 import { headlineToHtml, highlightStart, highlightStop } from "./search-snippet.ts";
+import { chooseMessageScan } from "./tickets-search.repo.ts";
 
 describe("parseSearchQuery", () => {
   const plain = (q: string) => parseSearchQuery(q, { prefix: false });
@@ -76,5 +77,23 @@ describe("headlineToHtml", () => {
         },
       ),
     );
+  });
+});
+
+describe("chooseMessageScan", () => {
+  const messages = 1_000_000;
+  const cap = 1000;
+  const probe = (matching: number, passing = matching) => ({ read: 2000, matching, passing });
+
+  it("walks the newest messages for common words", () => {
+    expect(chooseMessageScan(probe(400), messages, cap)).toBe("walk");
+    expect(chooseMessageScan(probe(22), messages, cap)).toBe("walk");
+  });
+
+  it("fetches every match for rare words, and when a filter lets few of the newest through", () => {
+    expect(chooseMessageScan(probe(0), messages, cap)).toBe("all-matches");
+    expect(chooseMessageScan(probe(4), messages, cap)).toBe("all-matches");
+    expect(chooseMessageScan(probe(22, 2), messages, cap)).toBe("all-matches");
+    expect(chooseMessageScan({ read: 0, matching: 0, passing: 0 }, messages, cap)).toBe("all-matches");
   });
 });

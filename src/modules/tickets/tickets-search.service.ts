@@ -1,18 +1,13 @@
 import { createHash } from "node:crypto";
-import { inArray } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import type { ServiceContext } from "../../context.ts";
 import { tickets } from "../../db/schema.ts";
 import { validationFailed } from "../../errors.ts";
 import { parseSearchQuery } from "./search-query.ts";
-import {
-  baseSummaryQuery,
-  filterConditions,
-  type TicketListFilter,
-  type TicketSummaryRow,
-} from "./tickets.repo.ts";
+import { baseSummaryQuery, type TicketListFilter, type TicketSummaryRow } from "./tickets.repo.ts";
 import {
   chooseMessageScan,
-  estimateMessageMatches,
+  probeSearchMatches,
   type RankedTicketRow,
   type SearchSnapshot,
   searchCandidateCap,
@@ -86,23 +81,25 @@ export async function searchTickets(ctx: Ctx, input: TicketSearchInput): Promise
   if (!searchable.prose && !searchable.names) return { hits: [], next: null, matches: 0, capped: false };
   const snapshot = input.after ?? start.snapshot;
   if (!snapshot) throw new Error("a first page always takes a snapshot");
-  // Only a filtered search can make the planner's newest-first walk read far too much (see MessageScan).
-  const messageScan =
-    searchable.prose && filterConditions(input.filter)
-      ? chooseMessageScan(
-          await estimateMessageMatches(ctx.db, query, input.filter),
-          snapshot.maxMessageId,
-          searchCandidateCap,
-        )
-      : "newest-first";
-  const ranked = await selectRankedTickets(ctx.db, {
-    query,
-    searchable,
-    filter: input.filter,
-    snapshot,
-    after: input.after,
-    limit: input.limit,
-    messageScan,
+  // Parallel workers cost more to start (tens of milliseconds on a busy machine) than these bounded scans take, so
+  // the probe and the ranking run in one transaction without them (PGlite has none anyway).
+  const ranked = await ctx.db.transaction(async (tx) => {
+    await tx.execute(sql`set local max_parallel_workers_per_gather = 0`);
+    const probe = searchable.prose ? await probeSearchMatches(tx, query, input.filter, snapshot) : null;
+    return selectRankedTickets(tx, {
+      query,
+      searchable,
+      filter: input.filter,
+      snapshot,
+      after: input.after,
+      limit: input.limit,
+      messageScan: probe
+        ? chooseMessageScan(probe.messages, snapshot.maxMessageId, searchCandidateCap)
+        : undefined,
+      subjectScan: probe
+        ? chooseMessageScan(probe.subjects, snapshot.maxTicketId, searchCandidateCap, 1)
+        : undefined,
+    });
   });
   const pageRows = ranked.slice(0, input.limit);
   const ids = pageRows.map((row) => row.ticketId);
