@@ -119,7 +119,7 @@ export function TicketList(props: Props) {
       {props.status === "ready" && props.search && props.search.matches !== null && items.length > 0 && (
         <p className="search-summary" aria-live="polite">
           {props.search.capped
-            ? `Best matches among the newest ${props.search.matches.toLocaleString()}+; add words or filters to narrow.`
+            ? `${props.search.matches.toLocaleString()}+ tickets: best of the most recent matches. Add words or filters to narrow.`
             : `${props.search.matches.toLocaleString()} ${props.search.matches === 1 ? "ticket" : "tickets"}, best match first`}
         </p>
       )}
