@@ -154,6 +154,45 @@ describeBrowser("inbox in the browser", () => {
     );
   });
 
+  it("searches as the agent types: ranked rows with highlighted snippets, notes marked, markup shown as text", async () => {
+    const scripted = await ingestRawMail(
+      ctx,
+      mail(
+        {
+          From: "Ada Tinker <ada@example.com>",
+          To: "support@tend.localhost",
+          Subject: "Kettle lid rattles",
+          "Message-ID": "<kettle-1@example.com>",
+        },
+        "My kettle lid rattles <script>alert('x')</script> please help",
+      ),
+      { to: ["support@tend.localhost"], source: "smtp" },
+    );
+    await page.goto(`${baseUrl}/inbox/mine`);
+    await page.getByText("Live", { exact: true }).waitFor();
+    await page.keyboard.press("/");
+    await page.keyboard.type("ratt");
+    const row = page.locator(".ticket-row", { hasText: "Kettle lid rattles" });
+    await row.waitFor();
+    expect(page.url()).toContain("/inbox/all?q=ratt");
+    await expect.poll(() => row.locator(".row-snippet mark").first().textContent()).toBe("rattles");
+    // The customer's <script> is text in the snippet, never an element.
+    const fromCustomer = row.locator(".row-snippet", { hasText: "Customer wrote" });
+    await expect.poll(() => fromCustomer.textContent()).toContain("<script>alert('x')</script>");
+    expect(await page.locator(".ticket-list script").count()).toBe(0);
+
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("grinder lid");
+    const grinder = page.locator(".ticket-row", { hasText: "Grinder arrived without its lid" });
+    await grinder.waitFor();
+    expect(await page.locator(".ticket-row", { hasText: `#${scripted.ticketId}` }).count()).toBe(0);
+
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("zzyzzyva");
+    await page.getByText("No tickets match “zzyzzyva”.").waitFor();
+    await page.getByText("Paste an order number").waitFor();
+  });
+
   it("serves the app's HTML with a strict policy and hashed assets with a long cache", async () => {
     const html = await fetch(`${baseUrl}/inbox/open/tickets/1`);
     expect(html.status).toBe(200);

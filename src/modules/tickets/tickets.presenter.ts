@@ -1,11 +1,21 @@
 import type { z } from "zod";
+import { headlineToHtml } from "./search-snippet.ts";
 import type { TicketSummaryRow } from "./tickets.repo.ts";
-import type { messageSchema, ticketDetailSchema, ticketSummarySchema } from "./tickets.schemas.ts";
+import type {
+  messageSchema,
+  searchSnippetSchema,
+  ticketDetailSchema,
+  ticketListItemSchema,
+  ticketSummarySchema,
+} from "./tickets.schemas.ts";
 import type { MessageWithAuthor, TicketDetail } from "./tickets-inbox.service.ts";
+import type { TicketSearchHit } from "./tickets-search.service.ts";
 
 export type TicketSummaryDto = z.infer<typeof ticketSummarySchema>;
 export type MessageDto = z.infer<typeof messageSchema>;
 export type TicketDetailDto = z.infer<typeof ticketDetailSchema>;
+export type TicketListItemDto = z.infer<typeof ticketListItemSchema>;
+type SearchSnippetDto = z.infer<typeof searchSnippetSchema>;
 
 export function attachmentUrl(attachmentId: number): string {
   return `/api/v1/attachments/${attachmentId}`;
@@ -83,5 +93,54 @@ export function presentTicketDetail(detail: TicketDetail, replyAddress: string):
     customFields: detail.ticket.customFields,
     replyAddress,
     messages: detail.messages.map(presentMessage),
+  };
+}
+
+const identityFields = new Set(["email", "phone", "chat", "external", "social"] as const);
+type IdentityField = typeof identityFields extends Set<infer T> ? T : never;
+
+/** Where a search hit matched, best place first: the message, the subject, then the customer. */
+function presentSnippets(hit: TicketSearchHit): SearchSnippetDto[] {
+  const found = hit.snippets;
+  if (!found) return [];
+  const snippets: SearchSnippetDto[] = [];
+  if (found.messageId !== null && found.messageHeadline !== null) {
+    snippets.push({
+      source: "message",
+      messageId: found.messageId,
+      direction: found.messageDirection ?? "inbound",
+      isInternal: found.messageIsInternal ?? false,
+      createdAt: (found.messageCreatedAt ?? hit.summary.createdAt).toISOString(),
+      html: headlineToHtml(found.messageHeadline),
+    });
+  }
+  if (found.subjectHeadline !== null)
+    snippets.push({ source: "subject", html: headlineToHtml(found.subjectHeadline) });
+  if (found.customerNameHeadline !== null) {
+    snippets.push({ source: "customer", field: "name", html: headlineToHtml(found.customerNameHeadline) });
+  }
+  if (found.identityHeadline !== null && identityFields.has(found.identityKind as IdentityField)) {
+    snippets.push({
+      source: "customer",
+      field: found.identityKind as IdentityField,
+      html: headlineToHtml(found.identityHeadline),
+    });
+  }
+  // A subject match outranks a body match of the same words (weight A over B): show it first then.
+  if (hit.rank.subjectRank >= hit.rank.messageRank && snippets[0]?.source === "message") {
+    const subject = snippets.findIndex((snippet) => snippet.source === "subject");
+    if (subject > 0) snippets.unshift(...snippets.splice(subject, 1));
+  }
+  return snippets;
+}
+
+export function presentTicketSearchHit(hit: TicketSearchHit): TicketListItemDto {
+  return {
+    ...presentTicketSummary(hit.summary),
+    match: {
+      score: hit.rank.score,
+      matchedMessages: hit.rank.matchedMessages,
+      snippets: presentSnippets(hit),
+    },
   };
 }

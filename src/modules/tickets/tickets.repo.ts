@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { aliasedTable, and, asc, eq, gte, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import {
   attachments,
@@ -9,7 +9,7 @@ import {
   tickets,
   users,
 } from "../../db/schema.ts";
-import type { TicketStatus } from "./tickets.service.ts";
+import type { Channel, TicketStatus } from "./tickets.service.ts";
 
 export type TicketView = "mine" | "unassigned" | "open" | "pending" | "solved" | "all";
 export const ticketViews: TicketView[] = ["mine", "unassigned", "open", "pending", "solved", "all"];
@@ -29,7 +29,14 @@ export type TicketListFilter = {
   status?: TicketStatus[];
   /** A user id, or null for "no assignee". */
   assigneeId?: number | null;
-  q?: string;
+  /** Any of these channels. */
+  channel?: Channel[];
+  /** Every one of these tags. */
+  tags?: string[];
+  /** Created at or after this time. */
+  createdFrom?: Date;
+  /** Created before this time. */
+  createdBefore?: Date;
   /** The caller's user id, for the `mine` view (null matches nothing). */
   meUserId: number | null;
 };
@@ -87,21 +94,6 @@ export type TicketSummaryRow = {
   cursorAtMicros: string;
 };
 
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/**
- * The text-search condition of the inbox, in one place so full-text search can replace it: case-insensitive
- * substring of the subject, the customer's name or one of their email addresses.
- */
-export function ticketSearchCondition(q: string): SQL {
-  const pattern = `%${escapeLike(q.trim())}%`;
-  return sql`(${tickets.subject} ilike ${pattern} or ${customers.name} ilike ${pattern} or exists (
-    select 1 from ${customerIdentities} ci
-    where ci.customer_id = ${tickets.customerId} and ci.kind = 'email' and ci.value ilike ${pattern}))`;
-}
-
 function viewCondition(view: TicketView, meUserId: number | null): SQL | undefined {
   const statuses = viewStatuses[view];
   const parts: (SQL | undefined)[] = [statuses ? inArray(tickets.status, statuses) : undefined];
@@ -110,19 +102,25 @@ function viewCondition(view: TicketView, meUserId: number | null): SQL | undefin
   return and(...parts);
 }
 
-function filterConditions(filter: TicketListFilter): SQL | undefined {
+/** The inbox filters as one condition on `tickets` (search applies the same ones to its candidates). */
+export function filterConditions(filter: TicketListFilter): SQL | undefined {
   const conditions: (SQL | undefined)[] = [];
   if (filter.view) conditions.push(viewCondition(filter.view, filter.meUserId));
   if (filter.status && filter.status.length > 0) conditions.push(inArray(tickets.status, filter.status));
   if (filter.assigneeId === null) conditions.push(isNull(tickets.assigneeId));
   else if (filter.assigneeId !== undefined) conditions.push(eq(tickets.assigneeId, filter.assigneeId));
-  if (filter.q?.trim()) conditions.push(ticketSearchCondition(filter.q));
+  if (filter.channel && filter.channel.length > 0) conditions.push(inArray(tickets.channel, filter.channel));
+  if (filter.tags && filter.tags.length > 0) {
+    conditions.push(sql`${tickets.tags} @> ${sql.param(filter.tags, tickets.tags)}::text[]`);
+  }
+  if (filter.createdFrom) conditions.push(gte(tickets.createdAt, filter.createdFrom));
+  if (filter.createdBefore) conditions.push(lt(tickets.createdAt, filter.createdBefore));
   return and(...conditions);
 }
 
 const inboxOrder = [sql`${tickets.lastMessageAt} desc nulls last`, sql`${tickets.id} desc nulls last`];
 
-function baseSummaryQuery(db: Db) {
+export function baseSummaryQuery(db: Db) {
   return db
     .select(ticketSummaryColumns)
     .from(tickets)
@@ -165,7 +163,11 @@ export async function selectCustomerTicketSummaries(
     .limit(limit);
 }
 
-/** Every view's count in one pass over the tickets. */
+/**
+ * Every view's count in one pass over the tickets. Without parallel workers: the search columns widened the table
+ * enough for PostgreSQL to plan a parallel scan at 100,000 tickets, and starting the worker took longer than the
+ * whole scan (19 ms before, 140-190 ms with the worker on the benchmark machine).
+ */
 export async function selectTicketCounts(
   db: Db,
   meUserId: number | null,
@@ -174,17 +176,20 @@ export async function selectTicketCounts(
     const condition = viewCondition(view, meUserId);
     return condition ? sql<number>`(count(*) filter (where ${condition}))::int` : sql<number>`count(*)::int`;
   };
-  const [row] = await db
-    .select({
-      mine: count("mine"),
-      unassigned: count("unassigned"),
-      open: count("open"),
-      pending: count("pending"),
-      solved: count("solved"),
-      all: count("all"),
-    })
-    .from(tickets);
-  return row;
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local max_parallel_workers_per_gather = 0`);
+    const [row] = await tx
+      .select({
+        mine: count("mine"),
+        unassigned: count("unassigned"),
+        open: count("open"),
+        pending: count("pending"),
+        solved: count("solved"),
+        all: count("all"),
+      })
+      .from(tickets);
+    return row;
+  });
 }
 
 const authorUsers = aliasedTable(users, "author_user");

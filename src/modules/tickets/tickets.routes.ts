@@ -1,12 +1,19 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { validationFailed } from "../../errors.ts";
 import { encodeCursor, errorResponses, idParams } from "../../http/api-common.schemas.ts";
 import { actorUserId, meUserId } from "../../http/auth.ts";
 import { openTicketAsAgent } from "../../workflows/open-ticket.workflow.ts";
 import { replyToTicket } from "../../workflows/reply-to-ticket.workflow.ts";
 import { buildReplyAddress } from "../email/reply-address.ts";
-import { presentMessage, presentTicketDetail, presentTicketSummary } from "./tickets.presenter.ts";
+import { encodeSearchCursor } from "./search-cursor.ts";
+import {
+  presentMessage,
+  presentTicketDetail,
+  presentTicketSearchHit,
+  presentTicketSummary,
+} from "./tickets.presenter.ts";
 import {
   createTicketBodySchema,
   messageSchema,
@@ -17,6 +24,7 @@ import {
   ticketListResponseSchema,
   updateTicketBodySchema,
 } from "./tickets.schemas.ts";
+import { normalizeTags } from "./tickets.service.ts";
 import {
   changeTicket,
   countTicketsByView,
@@ -25,8 +33,15 @@ import {
   getTicketDetail,
   listTickets,
 } from "./tickets-inbox.service.ts";
+import { searchTickets } from "./tickets-search.service.ts";
 
 const tags = ["tickets"];
+
+/** `createdTo` includes the whole day when it is a date; an instant is exclusive. */
+function endOfRange(value: string): Date {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(Date.parse(`${value}T00:00:00Z`) + 86_400_000);
+  return new Date(value);
+}
 
 /** The inbox, ticket pages, replies and attachments. Agents and up may do all of it. */
 export async function registerTicketRoutes(base: FastifyInstance) {
@@ -43,7 +58,8 @@ export async function registerTicketRoutes(base: FastifyInstance) {
       config: { access: "agent" },
       schema: {
         tags,
-        summary: "List tickets (inbox), newest activity first, with keyset pagination",
+        summary:
+          "List tickets (inbox), newest activity first; with q, search all history, best matches first, with snippets",
         querystring: ticketListQuerySchema,
         response: { 200: ticketListResponseSchema, ...errorResponses },
       },
@@ -59,11 +75,41 @@ export async function registerTicketRoutes(base: FastifyInstance) {
             : query.assignee === "me"
               ? (me ?? -1)
               : Number(query.assignee);
-      const { rows, next } = await listTickets(
-        ctx,
-        { view: query.view, status: query.status, assigneeId, q: query.q, meUserId: me },
-        { limit: query.limit, after: query.cursor },
-      );
+      const filter = {
+        view: query.view,
+        status: query.status,
+        assigneeId,
+        channel: query.channel,
+        tags: query.tag ? normalizeTags(query.tag) : undefined,
+        createdFrom: query.createdFrom ? new Date(query.createdFrom) : undefined,
+        createdBefore: query.createdTo ? endOfRange(query.createdTo) : undefined,
+        meUserId: me,
+      };
+      const q = query.q?.trim();
+      const cursor = query.cursor;
+      if (cursor && (cursor.kind === "search") !== Boolean(q)) {
+        throw validationFailed("This cursor belongs to another list; start again from the first page", [
+          { path: "querystring.cursor", message: q ? "expected a search cursor" : "expected a list cursor" },
+        ]);
+      }
+      if (q) {
+        const result = await searchTickets(ctx, {
+          q,
+          prefix: query.prefix ?? false,
+          filter,
+          limit: query.limit,
+          after: cursor?.kind === "search" ? cursor : undefined,
+        });
+        return {
+          items: result.hits.map(presentTicketSearchHit),
+          nextCursor: result.next ? encodeSearchCursor(result.next) : null,
+          search: { matches: result.matches, capped: result.capped },
+        };
+      }
+      const { rows, next } = await listTickets(ctx, filter, {
+        limit: query.limit,
+        after: cursor?.kind === "activity" ? cursor : undefined,
+      });
       return {
         items: rows.map(presentTicketSummary),
         nextCursor: next ? encodeCursor(next.atMicros, next.id) : null,

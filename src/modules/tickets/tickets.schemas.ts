@@ -1,25 +1,61 @@
 import { z } from "zod";
-import { bodyIdSchema, cursorSchema, limitSchema } from "../../http/api-common.schemas.ts";
+import { bodyIdSchema, decodeCursor, limitSchema } from "../../http/api-common.schemas.ts";
+import { decodeSearchCursor } from "./search-cursor.ts";
 
 export const ticketStatusSchema = z.enum(["new", "open", "pending", "on_hold", "solved", "closed"]);
 export const ticketPrioritySchema = z.enum(["low", "normal", "high", "urgent"]);
 export const channelSchema = z.enum(["email", "chat", "phone", "sms", "social", "web", "api"]);
 export const ticketViewSchema = z.enum(["mine", "unassigned", "open", "pending", "solved", "all"]);
 
-export const ticketListQuerySchema = z.object({
-  view: ticketViewSchema.optional(),
-  /** One status or several, comma-separated. */
-  status: z
+/** A comma-separated list in a query string, each part checked by `item`. */
+function commaListSchema<T extends z.ZodType<unknown, string>>(item: T, max = 200) {
+  return z
     .string()
-    .max(200)
+    .max(max)
     .transform((value) =>
       value
         .split(",")
         .map((part) => part.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(ticketStatusSchema))
-    .optional(),
+    .pipe(z.array(item));
+}
+
+const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
+/** A date (YYYY-MM-DD, UTC) or an ISO date-time with an offset. */
+const dateParamSchema = z
+  .string()
+  .max(40)
+  .refine((value) => dateOnly.test(value) || z.iso.datetime({ offset: true }).safeParse(value).success, {
+    message: "must be a date (YYYY-MM-DD) or an ISO date-time",
+  })
+  .refine(
+    (value) =>
+      !Number.isNaN(Date.parse(value)) &&
+      (!dateOnly.test(value) || new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)),
+    { message: "not a real date" },
+  );
+
+/**
+ * The list cursor: the inbox's (last activity, id) keyset, or a search's rank keyset with its snapshot; which one
+ * is expected depends on whether `q` is given.
+ */
+const ticketListCursorSchema = z
+  .string()
+  .max(400)
+  .transform((value, ctx) => {
+    const activity = decodeCursor(value);
+    if (activity) return { kind: "activity" as const, ...activity };
+    const search = decodeSearchCursor(value);
+    if (search) return { kind: "search" as const, ...search };
+    ctx.addIssue({ code: "custom", message: "Invalid cursor; pass nextCursor from the previous page" });
+    return z.NEVER;
+  });
+
+export const ticketListQuerySchema = z.object({
+  view: ticketViewSchema.optional(),
+  /** One status or several, comma-separated. */
+  status: commaListSchema(ticketStatusSchema).optional(),
   assignee: z
     .union([
       z.literal("me"),
@@ -27,9 +63,30 @@ export const ticketListQuerySchema = z.object({
       z.string().regex(/^\d{1,9}$/, "must be a user id, me or none"),
     ])
     .optional(),
-  q: z.string().max(200).optional(),
+  /** Any of these channels (comma-separated). */
+  channel: commaListSchema(channelSchema).optional(),
+  /** Tickets carrying every one of these tags (comma-separated). */
+  tag: commaListSchema(z.string().max(64), 500).optional(),
+  /** Tickets created on or after this date (UTC day) or instant. */
+  createdFrom: dateParamSchema.optional(),
+  /** Tickets created up to this date (the whole UTC day included) or before this instant. */
+  createdTo: dateParamSchema.optional(),
+  q: z
+    .string()
+    .max(500)
+    .optional()
+    .describe(
+      "Full-text search over subjects, message bodies (internal notes too) and customers' names, emails and phone " +
+        'numbers, over all history. websearch syntax: "a phrase", -exclude, or. Results are ranked; ' +
+        "without q the list is sorted by last activity.",
+    ),
+  /** With q: also match the last word as the start of a word (for search as you type). */
+  prefix: z
+    .enum(["true", "false", "1", "0"])
+    .transform((value) => value === "true" || value === "1")
+    .optional(),
   limit: limitSchema,
-  cursor: cursorSchema.optional(),
+  cursor: ticketListCursorSchema.optional(),
 });
 
 export const ticketSummarySchema = z.object({
@@ -88,9 +145,49 @@ export const ticketDetailSchema = ticketSummarySchema.extend({
   messages: z.array(messageSchema),
 });
 
+/** One highlighted place a search matched; `html` is escaped text in which only <mark>…</mark> is markup. */
+export const searchSnippetSchema = z.discriminatedUnion("source", [
+  z.object({ source: z.literal("subject"), html: z.string() }),
+  z.object({
+    source: z.literal("message"),
+    messageId: z.number(),
+    direction: z.enum(["inbound", "outbound"]),
+    isInternal: z.boolean(),
+    createdAt: z.string(),
+    html: z.string(),
+  }),
+  z.object({
+    source: z.literal("customer"),
+    field: z.enum(["name", "email", "phone", "chat", "external", "social"]),
+    html: z.string(),
+  }),
+]);
+
+export const ticketMatchSchema = z.object({
+  /** Relevance (higher is better); only comparable within one search. */
+  score: z.number(),
+  /** Messages of the ticket that matched (among the ranked candidates). */
+  matchedMessages: z.number(),
+  snippets: z.array(searchSnippetSchema),
+});
+
+export const ticketListItemSchema = ticketSummarySchema.extend({
+  /** Present when the list answers a search (q). */
+  match: ticketMatchSchema.optional(),
+});
+
 export const ticketListResponseSchema = z.object({
-  items: z.array(ticketSummarySchema),
+  items: z.array(ticketListItemSchema),
   nextCursor: z.string().nullable(),
+  /** Present when the list answers a search (q). */
+  search: z
+    .object({
+      /** Matching tickets; a lower bound when `capped`. */
+      matches: z.number(),
+      /** Too many matches to rank all: the newest 1,000 per source (bodies, subjects, customers) were ranked. */
+      capped: z.boolean(),
+    })
+    .optional(),
 });
 
 export const ticketCountsSchema = z.object({

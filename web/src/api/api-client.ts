@@ -10,6 +10,7 @@ import type {
   TicketChat,
   TicketCounts,
   TicketDetail,
+  TicketListPage,
   TicketSummary,
   TicketUpdate,
   TicketView,
@@ -96,8 +97,24 @@ export const api = {
   logout: () => request<{ ok: true }>("POST", "/api/v1/auth/logout"),
   session: () => request<SessionInfo>("GET", "/api/v1/auth/session"),
 
-  listTickets: (params: { view: TicketView; q?: string; cursor?: string | null; limit?: number }) =>
-    request<Page<TicketSummary>>("GET", `/api/v1/tickets${query(params)}`),
+  /** The inbox list, or with `q` a ranked search (filters apply to both). */
+  listTickets: (params: {
+    view: TicketView;
+    q?: string;
+    prefix?: boolean;
+    status?: string;
+    assignee?: string;
+    channel?: string;
+    tag?: string;
+    createdFrom?: string;
+    createdTo?: string;
+    cursor?: string | null;
+    limit?: number;
+  }) =>
+    request<TicketListPage>(
+      "GET",
+      `/api/v1/tickets${query({ ...params, prefix: params.prefix ? "true" : undefined })}`,
+    ),
   ticketCounts: () => request<TicketCounts>("GET", "/api/v1/tickets/counts"),
   getTicket: (id: number) => request<TicketDetail>("GET", `/api/v1/tickets/${id}`),
   updateTicket: (id: number, update: TicketUpdate) =>

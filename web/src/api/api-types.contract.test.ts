@@ -11,6 +11,7 @@ import type {
   messageSchema,
   ticketCountsSchema,
   ticketDetailSchema,
+  ticketListItemSchema,
   ticketListResponseSchema,
   ticketSummarySchema,
 } from "../../../src/modules/tickets/tickets.schemas.ts";
@@ -23,6 +24,8 @@ import type {
   TicketChat,
   TicketCounts,
   TicketDetail,
+  TicketListItem,
+  TicketListPage,
   TicketSummary,
   TimelineItem,
 } from "./api-types.ts";
@@ -33,6 +36,8 @@ describe("web API types", () => {
     expectTypeOf<z.infer<typeof ticketDetailSchema>>().toExtend<TicketDetail>();
     expectTypeOf<z.infer<typeof messageSchema>>().toExtend<Message>();
     expectTypeOf<z.infer<typeof ticketListResponseSchema>>().toExtend<Page<TicketSummary>>();
+    expectTypeOf<z.infer<typeof ticketListItemSchema>>().toExtend<TicketListItem>();
+    expectTypeOf<z.infer<typeof ticketListResponseSchema>>().toExtend<TicketListPage>();
     expectTypeOf<z.infer<typeof ticketCountsSchema>>().toExtend<TicketCounts>();
     expectTypeOf<z.infer<typeof customerDetailSchema>>().toExtend<CustomerDetail>();
     expectTypeOf<z.infer<typeof timelineResponseSchema>>().toExtend<Page<TimelineItem>>();

@@ -27,6 +27,26 @@ export type TicketSummary = {
   preview: string;
 };
 
+/** Where a search matched; `html` is escaped text whose only markup is <mark>…</mark> (render via parseHighlight). */
+export type SearchSnippet =
+  | { source: "subject"; html: string }
+  | {
+      source: "message";
+      messageId: number;
+      direction: "inbound" | "outbound";
+      isInternal: boolean;
+      createdAt: string;
+      html: string;
+    }
+  | { source: "customer"; field: "name" | IdentityKind; html: string };
+
+export type TicketMatch = { score: number; matchedMessages: number; snippets: SearchSnippet[] };
+
+/** A row of the ticket list; `match` is there when the list answers a search. */
+export type TicketListItem = TicketSummary & { match?: TicketMatch };
+
+export type TicketListPage = Page<TicketListItem> & { search?: { matches: number; capped: boolean } };
+
 export type MailAddress = { name?: string; address: string };
 
 export type Attachment = { id: number; filename: string; contentType: string; size: number; url: string };

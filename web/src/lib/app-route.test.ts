@@ -8,6 +8,19 @@ describe("app routes", () => {
     expect(parseRoute(url.pathname, url.search)).toEqual(route);
   });
 
+  it("keeps the list filters in the URL", () => {
+    const route = {
+      view: "all" as const,
+      ticketId: null,
+      q: "refund",
+      filters: { status: "open,pending", channel: "chat", tag: "vip", createdFrom: "2021-01-01" },
+    };
+    const url = routeToUrl(route);
+    expect(url).toBe("/inbox/all?q=refund&status=open%2Cpending&channel=chat&tag=vip&createdFrom=2021-01-01");
+    const parsed = new URL(url, "http://tend.test");
+    expect(parseRoute(parsed.pathname, parsed.search)).toEqual(route);
+  });
+
   it("lands on my inbox for / and for unknown views", () => {
     expect(parseRoute("/", "")).toEqual({ view: "mine", ticketId: null, q: "" });
     expect(parseRoute("/inbox/bogus", "")).toEqual({ view: "mine", ticketId: null, q: "" });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TicketSummary } from "../api/api-types.ts";
+import type { Page, TicketSummary } from "../api/api-types.ts";
 import { appendPage, mergeFirstPage } from "./ticket-list-merge.ts";
 
 function ticket(id: number, minute: number): TicketSummary {
@@ -47,8 +47,8 @@ describe("mergeFirstPage", () => {
 
 describe("appendPage", () => {
   it("skips tickets already shown", () => {
-    const loaded = { items: [ticket(3, 30), ticket(2, 20)], nextCursor: "c1" };
-    const next = { items: [ticket(2, 20), ticket(1, 10)], nextCursor: null };
+    const loaded: Page<TicketSummary> = { items: [ticket(3, 30), ticket(2, 20)], nextCursor: "c1" };
+    const next: Page<TicketSummary> = { items: [ticket(2, 20), ticket(1, 10)], nextCursor: null };
     expect(ids(appendPage(loaded, next).items)).toEqual([3, 2, 1]);
   });
 });

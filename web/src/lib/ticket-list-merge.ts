@@ -13,10 +13,7 @@ export function compareTickets(a: TicketSummary, b: TicketSummary): number {
  * it covers (tickets that left the view disappear, new ones appear); older pages already loaded are kept below it,
  * so a live update does not throw away what the agent has loaded.
  */
-export function mergeFirstPage(
-  current: Page<TicketSummary>,
-  firstPage: Page<TicketSummary>,
-): Page<TicketSummary> {
+export function mergeFirstPage<P extends Page<TicketSummary>>(current: P, firstPage: P): P {
   // The whole list fits in the first page, or the agent has not loaded beyond it: nothing to keep.
   if (firstPage.nextCursor === null || current.items.length <= firstPage.items.length) return firstPage;
   const last = firstPage.items[firstPage.items.length - 1];
@@ -24,13 +21,14 @@ export function mergeFirstPage(
   const inFirst = new Set(firstPage.items.map((item) => item.id));
   const tail = current.items.filter((item) => !inFirst.has(item.id) && compareTickets(last, item) < 0);
   if (tail.length === 0) return firstPage;
-  return { items: [...firstPage.items, ...tail], nextCursor: current.nextCursor };
+  return { ...firstPage, items: [...firstPage.items, ...tail], nextCursor: current.nextCursor };
 }
 
 /** Appends a further page, skipping tickets already shown (one may have moved while the agent scrolled). */
-export function appendPage(current: Page<TicketSummary>, next: Page<TicketSummary>): Page<TicketSummary> {
+export function appendPage<P extends Page<TicketSummary>>(current: P, next: P): P {
   const seen = new Set(current.items.map((item) => item.id));
   return {
+    ...current,
     items: [...current.items, ...next.items.filter((item) => !seen.has(item.id))],
     nextCursor: next.nextCursor,
   };

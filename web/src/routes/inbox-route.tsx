@@ -12,6 +12,7 @@ import type {
 import { useTendEvents } from "../api/use-tend-events.ts";
 import { CustomerPanel } from "../features/customer/customer-panel.tsx";
 import { InboxSidebar, viewLabels } from "../features/inbox/inbox-sidebar.tsx";
+import { SearchFilters } from "../features/inbox/search-filters.tsx";
 import { TicketList } from "../features/inbox/ticket-list.tsx";
 import { useTicketList } from "../features/inbox/use-ticket-list.ts";
 import type { ShortcutAction } from "../features/shortcuts/keyboard-shortcuts.ts";
@@ -45,7 +46,7 @@ type Props = { me: PublicUser; onSignOut: () => void };
 /** The agent's workspace: views and counts, the ticket list, the open ticket and its customer, all live. */
 export function InboxRoute({ me, onSignOut }: Props) {
   const [route, navigate] = useRoute();
-  const list = useTicketList(route.view, route.q);
+  const list = useTicketList(route.view, route.q, route.filters);
   const [counts, setCounts] = useState<TicketCounts | null>(null);
   const [users, setUsers] = useState<UserListItem[]>([]);
   const [cursorId, setCursorId] = useState<number | null>(route.ticketId);
@@ -93,7 +94,23 @@ export function InboxRoute({ me, onSignOut }: Props) {
     setMyStatus(answer.status);
   }, []);
 
-  useEffect(() => setSearchText(route.q), [route.q]);
+  // Back/forward or a view link changes the route's q; typing changes it too, so only a real difference is copied
+  // back (else the space the agent just typed would vanish).
+  useEffect(() => setSearchText((text) => (text.trim() === route.q ? text : route.q)), [route.q]);
+
+  // Search as you type: the list follows the box after a short pause; the history keeps one entry per search.
+  useEffect(() => {
+    const q = searchText.trim();
+    if (q === routeRef.current.q) return;
+    const timer = window.setTimeout(() => {
+      const current = routeRef.current;
+      navigate(
+        { ...current, view: q ? "all" : current.view, ticketId: null, q },
+        { replace: current.q !== "" },
+      );
+    }, 250);
+    return () => window.clearTimeout(timer);
+  }, [searchText, navigate]);
 
   useEffect(() => {
     const title = route.q ? `Search “${route.q}”` : viewLabels[route.view];
@@ -236,7 +253,7 @@ export function InboxRoute({ me, onSignOut }: Props) {
   const submitSearch = (event: FormEvent) => {
     event.preventDefault();
     const q = searchText.trim();
-    navigate({ view: q ? "all" : route.view, ticketId: null, q });
+    navigate({ ...route, view: q ? "all" : route.view, ticketId: null, q });
   };
 
   const hrefFor = (ticketId: number) => routeToUrl({ ...route, ticketId });
@@ -270,13 +287,29 @@ export function InboxRoute({ me, onSignOut }: Props) {
                 id="ticket-search"
                 ref={searchRef}
                 type="search"
-                placeholder="Search tickets  ( / )"
+                placeholder="Search all tickets, notes, customers  ( / )"
                 value={searchText}
                 onChange={(event) => setSearchText(event.target.value)}
               />
             </form>
+            {route.q && (
+              <SearchFilters
+                filters={route.filters ?? {}}
+                onChange={(filters) => navigate({ ...route, ticketId: null, filters }, { replace: true })}
+              />
+            )}
           </search>
           <TicketList
+            search={
+              route.q
+                ? {
+                    q: route.q,
+                    matches: list.page.search?.matches ?? null,
+                    capped: list.page.search?.capped ?? false,
+                    filtered: Object.keys(route.filters ?? {}).length > 0,
+                  }
+                : null
+            }
             title={listTitle}
             items={list.page.items}
             status={list.status}
