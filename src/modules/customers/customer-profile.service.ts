@@ -3,6 +3,7 @@ import { withTransaction } from "../../db/transaction.ts";
 import { isUniqueViolation } from "../../db/unique-violation.ts";
 import { conflict, notFound } from "../../errors.ts";
 import { summarizeCustomerOrders } from "../orders/orders.service.ts";
+import { getSlaStates } from "../sla/sla.service.ts";
 import { listCustomerTickets } from "../tickets/tickets-inbox.service.ts";
 import {
   type CustomerListRow,
@@ -58,12 +59,16 @@ export async function createCustomerChecked(
 }
 
 /** Everything the customer page shows: identities, organisation, orders with totals and recent tickets. */
-export async function getCustomerProfile(ctx: Ctx, customerId: number) {
+export async function getCustomerProfile(ctx: Pick<ServiceContext, "db" | "clock">, customerId: number) {
   const found = await selectCustomerWithOrganization(ctx.db, customerId);
   if (!found) throw notFound("Customer", customerId);
   const identities = await selectCustomerIdentities(ctx.db, customerId);
   const orders = await summarizeCustomerOrders(ctx, customerId);
   const tickets = await listCustomerTickets(ctx, customerId, 20);
+  const ticketSla = await getSlaStates(
+    ctx,
+    tickets.map((ticket) => ticket.id),
+  );
   return {
     customer: found.customer,
     organization: found.organization?.id
@@ -72,6 +77,7 @@ export async function getCustomerProfile(ctx: Ctx, customerId: number) {
     identities,
     orders,
     tickets,
+    ticketSla,
   };
 }
 

@@ -32,7 +32,7 @@ export function presentCustomerDetail(profile: CustomerProfile): z.infer<typeof 
       totals: profile.orders.totals,
       recent: profile.orders.recent.map(presentOrder),
     },
-    tickets: profile.tickets.map(presentTicketSummary),
+    tickets: profile.tickets.map((ticket) => presentTicketSummary(ticket, profile.ticketSla)),
     createdAt: customer.createdAt.toISOString(),
   };
 }

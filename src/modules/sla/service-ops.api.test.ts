@@ -295,4 +295,62 @@ describeDb("service operations API", () => {
     });
     expect(bad.statusCode).toBe(400);
   });
+
+  it("gives every ticket its SLA state and lists the breaching view soonest due first, late ones on top", async () => {
+    // Three new tickets a minute apart (urgent, normal, high) and one already late.
+    const late = await buildTicket(app.context, { priority: "urgent", subject: "late" });
+    app.context.clock.advance(2 * 3_600_000); // the urgent one's first response (1 business hour) is now late
+    const normal = await buildTicket(app.context, { priority: "normal", subject: "normal" });
+    app.context.clock.advance(60_000);
+    const high = await buildTicket(app.context, { priority: "high", subject: "high" });
+    await runSlaSweep(app.context);
+
+    const first = await app.inject({
+      method: "GET",
+      url: "/api/v1/tickets?view=breaching&limit=2",
+      headers: agent.headers,
+    });
+    expect(first.statusCode).toBe(200);
+    const page1 = first.json();
+    const second = await app.inject({
+      method: "GET",
+      url: `/api/v1/tickets?view=breaching&limit=2&cursor=${encodeURIComponent(page1.nextCursor)}`,
+      headers: agent.headers,
+    });
+    const listed = [...page1.items, ...second.json().items];
+    let cursor = second.json().nextCursor;
+    while (cursor) {
+      const more = await app.inject({
+        method: "GET",
+        url: `/api/v1/tickets?view=breaching&limit=50&cursor=${encodeURIComponent(cursor)}`,
+        headers: agent.headers,
+      });
+      listed.push(...more.json().items);
+      cursor = more.json().nextCursor;
+    }
+    const dues = listed.map((item: { sla: { dueAt: string } }) => Date.parse(item.sla.dueAt));
+    expect(dues).toEqual([...dues].sort((a, b) => a - b));
+    const ids = listed.map((item: { id: number }) => item.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.indexOf(late.id)).toBeLessThan(ids.indexOf(high.id));
+    expect(ids.indexOf(high.id)).toBeLessThan(ids.indexOf(normal.id));
+
+    const lateItem = listed.find((item: { id: number }) => item.id === late.id);
+    expect(lateItem.sla).toMatchObject({ breached: true, dueMetric: "first_response" });
+    const firstResponse = lateItem.sla.targets.find((t: { metric: string }) => t.metric === "first_response");
+    expect(firstResponse).toMatchObject({ targetMinutes: 60, breached: true, paused: false });
+    expect(firstResponse.remainingMinutes).toBeLessThan(0);
+
+    const counts = (
+      await app.inject({ method: "GET", url: "/api/v1/tickets/counts", headers: agent.headers })
+    ).json();
+    expect(counts.breaching).toBe(listed.length);
+    const detail = (
+      await app.inject({ method: "GET", url: `/api/v1/tickets/${normal.id}`, headers: agent.headers })
+    ).json();
+    expect(detail.sla.targets.map((t: { metric: string }) => t.metric)).toEqual([
+      "first_response",
+      "resolution",
+    ]);
+  });
 });

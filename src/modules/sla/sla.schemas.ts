@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { bodyIdSchema } from "../../http/api-common.schemas.ts";
 import { channelSchema, ticketPrioritySchema } from "../tickets/tickets.schemas.ts";
+import { slaMetricSchema } from "./sla-state.schemas.ts";
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "HH:MM, 00:00 to 24:00");
 
@@ -86,25 +87,6 @@ export const policySchema = z.object({
     reassignTeamId: z.number().nullable().optional(),
   }),
   updatedAt: z.string(),
-});
-
-export const slaMetricSchema = z.enum(["first_response", "next_response", "resolution"]);
-
-/** A ticket's SLA state per target, as every ticket in the API carries it. */
-export const slaTargetStateSchema = z.object({
-  metric: slaMetricSchema,
-  targetMinutes: z.number().nullable().describe("Business minutes allowed; null when the policy sets none"),
-  dueAt: z
-    .string()
-    .nullable()
-    .describe("When the target runs out; null while paused, stopped or without target"),
-  paused: z.boolean().describe("The clock waits on the customer (pending or on hold)"),
-  breached: z.boolean(),
-  breachedAt: z.string().nullable(),
-  completedAt: z.string().nullable(),
-  elapsedMinutes: z.number().describe("Business minutes used"),
-  remainingMinutes: z.number().nullable().describe("Business minutes left; negative once late"),
-  cycle: z.number(),
 });
 
 export const slaReportQuerySchema = z.object({

@@ -32,7 +32,10 @@ type Ctx = Pick<ServiceContext, "db">;
 export type { AttachmentMeta, Keyset, TicketListFilter, TicketSummaryRow } from "./tickets.repo.ts";
 export { type TicketView, ticketViews } from "./tickets.repo.ts";
 
-/** One inbox page, sorted by last activity (newest first), and the keyset of the next page when there is one. */
+/**
+ * One inbox page, sorted by last activity (newest first; the breaching view by SLA due time, soonest first), and
+ * the keyset of the next page when there is one.
+ */
 export async function listTickets(
   ctx: Ctx,
   filter: TicketListFilter,
@@ -42,7 +45,8 @@ export async function listTickets(
   if (rows.length <= page.limit) return { rows, next: null };
   const pageRows = rows.slice(0, page.limit);
   const last = pageRows[pageRows.length - 1];
-  return { rows: pageRows, next: { atMicros: last.cursorAtMicros, id: last.id } };
+  const atMicros = filter.view === "breaching" ? (last.slaDueMicros ?? "0") : last.cursorAtMicros;
+  return { rows: pageRows, next: { atMicros, id: last.id } };
 }
 
 export async function countTicketsByView(ctx: Ctx, meUserId: number | null) {

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { SlaTargetState } from "../sla/sla.service.ts";
 import { headlineToHtml } from "./search-snippet.ts";
 import type { TicketSummaryRow } from "./tickets.repo.ts";
 import type {
@@ -21,7 +22,34 @@ export function attachmentUrl(attachmentId: number): string {
   return `/api/v1/attachments/${attachmentId}`;
 }
 
-export function presentTicketSummary(row: TicketSummaryRow): TicketSummaryDto {
+/** A ticket's SLA summary: the stored due time and breach flag, and each clock's state (see getSlaStates). */
+export function presentTicketSla(row: TicketSummaryRow, targets: SlaTargetState[]): TicketSummaryDto["sla"] {
+  return {
+    policyId: row.slaPolicyId,
+    dueAt: row.slaDueAt?.toISOString() ?? null,
+    dueMetric: row.slaDueMetric,
+    breached:
+      row.slaBreachedAt !== null || targets.some((target) => target.state !== "stopped" && target.breached),
+    targets: targets.map((target) => ({
+      metric: target.metric,
+      targetMinutes: target.targetMinutes,
+      dueAt: target.dueAt?.toISOString() ?? null,
+      paused: target.paused,
+      breached: target.breached,
+      breachedAt: target.breachedAt?.toISOString() ?? null,
+      completedAt: target.completedAt?.toISOString() ?? null,
+      elapsedMinutes: target.elapsedMinutes,
+      remainingMinutes: target.remainingMinutes,
+      cycle: target.cycle,
+    })),
+  };
+}
+
+/** `sla` holds each ticket's clocks by ticket id (getSlaStates); a ticket missing from it has none. */
+export function presentTicketSummary(
+  row: TicketSummaryRow,
+  sla: Map<number, SlaTargetState[]>,
+): TicketSummaryDto {
   return {
     id: row.id,
     subject: row.subject,
@@ -40,6 +68,7 @@ export function presentTicketSummary(row: TicketSummaryRow): TicketSummaryDto {
     updatedAt: row.updatedAt.toISOString(),
     lastMessageAt: row.lastMessageAt.toISOString(),
     preview: (row.preview ?? "").replace(/\s+/g, " ").trim(),
+    sla: presentTicketSla(row, sla.get(row.id) ?? []),
   };
 }
 
@@ -87,9 +116,13 @@ export function presentMessage(row: MessageWithAuthor): MessageDto {
   };
 }
 
-export function presentTicketDetail(detail: TicketDetail, replyAddress: string): TicketDetailDto {
+export function presentTicketDetail(
+  detail: TicketDetail,
+  replyAddress: string,
+  sla: Map<number, SlaTargetState[]>,
+): TicketDetailDto {
   return {
-    ...presentTicketSummary(detail.summary),
+    ...presentTicketSummary(detail.summary, sla),
     customFields: detail.ticket.customFields,
     replyAddress,
     messages: detail.messages.map(presentMessage),
@@ -134,9 +167,12 @@ function presentSnippets(hit: TicketSearchHit): SearchSnippetDto[] {
   return snippets;
 }
 
-export function presentTicketSearchHit(hit: TicketSearchHit): TicketListItemDto {
+export function presentTicketSearchHit(
+  hit: TicketSearchHit,
+  sla: Map<number, SlaTargetState[]>,
+): TicketListItemDto {
   return {
-    ...presentTicketSummary(hit.summary),
+    ...presentTicketSummary(hit.summary, sla),
     match: {
       score: hit.rank.score,
       matchedMessages: hit.rank.matchedMessages,

@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, eq, gte, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
+import { aliasedTable, and, asc, eq, gte, inArray, isNotNull, isNull, lt, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import {
   attachments,
@@ -11,8 +11,16 @@ import {
 } from "../../db/schema.ts";
 import type { Channel, TicketStatus } from "./tickets.service.ts";
 
-export type TicketView = "mine" | "unassigned" | "open" | "pending" | "solved" | "all";
-export const ticketViews: TicketView[] = ["mine", "unassigned", "open", "pending", "solved", "all"];
+export type TicketView = "mine" | "unassigned" | "open" | "pending" | "solved" | "all" | "breaching";
+export const ticketViews: TicketView[] = [
+  "mine",
+  "unassigned",
+  "open",
+  "pending",
+  "solved",
+  "all",
+  "breaching",
+];
 
 /** The statuses each inbox view shows; `mine` and `unassigned` also filter on the assignee. */
 export const viewStatuses: Record<TicketView, TicketStatus[] | null> = {
@@ -22,6 +30,7 @@ export const viewStatuses: Record<TicketView, TicketStatus[] | null> = {
   pending: ["pending", "on_hold"],
   solved: ["solved", "closed"],
   all: null,
+  breaching: ["new", "open"],
 };
 
 export type TicketListFilter = {
@@ -69,8 +78,13 @@ const ticketSummaryColumns = {
     select left(m.text, ${sql.raw(String(previewLength))}) from ${messages} m
     where m.ticket_id = ${tickets.id} and not m.is_internal
     order by m.created_at desc, m.id desc limit 1)`,
+  slaPolicyId: tickets.slaPolicyId,
+  slaDueAt: tickets.slaDueAt,
+  slaDueMetric: tickets.slaDueMetric,
+  slaBreachedAt: tickets.slaBreachedAt,
   // Exact microseconds for the cursor; a JS Date would round to milliseconds.
   cursorAtMicros: sql<string>`(extract(epoch from ${tickets.lastMessageAt}) * 1000000)::bigint::text`,
+  slaDueMicros: sql<string | null>`(extract(epoch from ${tickets.slaDueAt}) * 1000000)::bigint::text`,
 };
 
 export type TicketSummaryRow = {
@@ -91,7 +105,12 @@ export type TicketSummaryRow = {
   teamId: number | null;
   teamName: string | null;
   preview: string | null;
+  slaPolicyId: number | null;
+  slaDueAt: Date | null;
+  slaDueMetric: (typeof tickets.$inferSelect)["slaDueMetric"];
+  slaBreachedAt: Date | null;
   cursorAtMicros: string;
+  slaDueMicros: string | null;
 };
 
 function viewCondition(view: TicketView, meUserId: number | null): SQL | undefined {
@@ -99,6 +118,7 @@ function viewCondition(view: TicketView, meUserId: number | null): SQL | undefin
   const parts: (SQL | undefined)[] = [statuses ? inArray(tickets.status, statuses) : undefined];
   if (view === "mine") parts.push(meUserId === null ? sql`false` : eq(tickets.assigneeId, meUserId));
   if (view === "unassigned") parts.push(isNull(tickets.assigneeId));
+  if (view === "breaching") parts.push(isNotNull(tickets.slaDueAt));
   return and(...parts);
 }
 
@@ -129,12 +149,26 @@ export function baseSummaryQuery(db: Db) {
     .leftJoin(teams, eq(teams.id, tickets.teamId));
 }
 
-/** One page of the inbox, newest activity first; fetches limit + 1 rows so the caller knows if there is more. */
+const slaDueOrder = [sql`${tickets.slaDueAt} asc`, sql`${tickets.id} asc`];
+
+/**
+ * One page of the inbox, newest activity first (the breaching view: soonest SLA due first); fetches limit + 1
+ * rows so the caller knows if there is more.
+ */
 export async function selectTicketSummaries(
   db: Db,
   filter: TicketListFilter,
   page: { limit: number; after?: Keyset },
 ): Promise<TicketSummaryRow[]> {
+  if (filter.view === "breaching") {
+    const afterDue = page.after
+      ? sql`(${tickets.slaDueAt}, ${tickets.id}) > (timestamptz 'epoch' + ${page.after.atMicros}::bigint * interval '1 microsecond', ${page.after.id})`
+      : undefined;
+    return baseSummaryQuery(db)
+      .where(and(filterConditions(filter), afterDue))
+      .orderBy(...slaDueOrder)
+      .limit(page.limit + 1);
+  }
   const after = page.after
     ? sql`(${tickets.lastMessageAt}, ${tickets.id}) < (timestamptz 'epoch' + ${page.after.atMicros}::bigint * interval '1 microsecond', ${page.after.id})`
     : undefined;
@@ -186,6 +220,7 @@ export async function selectTicketCounts(
         pending: count("pending"),
         solved: count("solved"),
         all: count("all"),
+        breaching: count("breaching"),
       })
       .from(tickets);
     return row;

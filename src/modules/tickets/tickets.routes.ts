@@ -7,6 +7,7 @@ import { actorUserId, meUserId } from "../../http/auth.ts";
 import { openTicketAsAgent } from "../../workflows/open-ticket.workflow.ts";
 import { replyToTicket } from "../../workflows/reply-to-ticket.workflow.ts";
 import { buildReplyAddress } from "../email/reply-address.ts";
+import { getSlaStates } from "../sla/sla.service.ts";
 import { encodeSearchCursor } from "./search-cursor.ts";
 import {
   presentMessage,
@@ -49,7 +50,8 @@ export async function registerTicketRoutes(base: FastifyInstance) {
   const ctx = app.tend;
   const detail = async (ticketId: number) => {
     const found = await getTicketDetail(ctx, ticketId);
-    return presentTicketDetail(found, buildReplyAddress(found.ticket, ctx.config.mailDomain));
+    const sla = await getSlaStates(ctx, [ticketId]);
+    return presentTicketDetail(found, buildReplyAddress(found.ticket, ctx.config.mailDomain), sla);
   };
 
   app.get(
@@ -100,8 +102,12 @@ export async function registerTicketRoutes(base: FastifyInstance) {
           limit: query.limit,
           after: cursor?.kind === "search" ? cursor : undefined,
         });
+        const sla = await getSlaStates(
+          ctx,
+          result.hits.map((hit) => hit.summary.id),
+        );
         return {
-          items: result.hits.map(presentTicketSearchHit),
+          items: result.hits.map((hit) => presentTicketSearchHit(hit, sla)),
           nextCursor: result.next ? encodeSearchCursor(result.next) : null,
           search: { matches: result.matches, capped: result.capped },
         };
@@ -110,8 +116,12 @@ export async function registerTicketRoutes(base: FastifyInstance) {
         limit: query.limit,
         after: cursor?.kind === "activity" ? cursor : undefined,
       });
+      const sla = await getSlaStates(
+        ctx,
+        rows.map((row) => row.id),
+      );
       return {
-        items: rows.map(presentTicketSummary),
+        items: rows.map((row) => presentTicketSummary(row, sla)),
         nextCursor: next ? encodeCursor(next.atMicros, next.id) : null,
       };
     },

@@ -1,11 +1,14 @@
 import { z } from "zod";
 import { bodyIdSchema, decodeCursor, limitSchema } from "../../http/api-common.schemas.ts";
+import { ticketSlaSchema } from "../sla/sla-state.schemas.ts";
 import { decodeSearchCursor } from "./search-cursor.ts";
 
 export const ticketStatusSchema = z.enum(["new", "open", "pending", "on_hold", "solved", "closed"]);
 export const ticketPrioritySchema = z.enum(["low", "normal", "high", "urgent"]);
 export const channelSchema = z.enum(["email", "chat", "phone", "sms", "social", "web", "api"]);
-export const ticketViewSchema = z.enum(["mine", "unassigned", "open", "pending", "solved", "all"]);
+export const ticketViewSchema = z
+  .enum(["mine", "unassigned", "open", "pending", "solved", "all", "breaching"])
+  .describe("breaching: new and open tickets with a running SLA clock, soonest due (and already late) first");
 
 /** A comma-separated list in a query string, each part checked by `item`. */
 function commaListSchema<T extends z.ZodType<unknown, string>>(item: T, max = 200) {
@@ -103,6 +106,7 @@ export const ticketSummarySchema = z.object({
   updatedAt: z.string(),
   lastMessageAt: z.string(),
   preview: z.string(),
+  sla: ticketSlaSchema,
 });
 
 const mailAddressSchema = z.object({ name: z.string().optional(), address: z.string() });
@@ -197,6 +201,7 @@ export const ticketCountsSchema = z.object({
   pending: z.number(),
   solved: z.number(),
   all: z.number(),
+  breaching: z.number(),
 });
 
 const tagsSchema = z.array(z.string().trim().min(1).max(64)).max(50);

@@ -5,7 +5,7 @@ export type Role = "agent" | "lead" | "admin";
 export type TicketStatus = "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
 export type TicketPriority = "low" | "normal" | "high" | "urgent";
 export type Channel = "email" | "chat" | "phone" | "sms" | "social" | "web" | "api";
-export type TicketView = "mine" | "unassigned" | "open" | "pending" | "solved" | "all";
+export type TicketView = "mine" | "unassigned" | "open" | "pending" | "solved" | "all" | "breaching";
 export type DeliveryStatus = "received" | "queued" | "sending" | "sent" | "failed";
 
 export type PublicUser = { id: number; email: string; name: string; role: Role };
@@ -25,6 +25,31 @@ export type TicketSummary = {
   updatedAt: string;
   lastMessageAt: string;
   preview: string;
+  sla: TicketSla;
+};
+
+export type SlaMetric = "first_response" | "next_response" | "resolution";
+
+/** One SLA clock of a ticket: its target, due time and state (times are business minutes). */
+export type SlaTargetState = {
+  metric: SlaMetric;
+  targetMinutes: number | null;
+  dueAt: string | null;
+  paused: boolean;
+  breached: boolean;
+  breachedAt: string | null;
+  completedAt: string | null;
+  elapsedMinutes: number;
+  remainingMinutes: number | null;
+  cycle: number;
+};
+
+export type TicketSla = {
+  policyId: number | null;
+  dueAt: string | null;
+  dueMetric: SlaMetric | null;
+  breached: boolean;
+  targets: SlaTargetState[];
 };
 
 /** Where a search matched; `html` is escaped text whose only markup is <mark>…</mark> (render via parseHighlight). */

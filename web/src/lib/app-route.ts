@@ -16,7 +16,15 @@ export const listFilterKeys = ["status", "assignee", "channel", "tag", "createdF
 
 export type AppRoute = { view: TicketView; ticketId: number | null; q: string; filters?: ListFilters };
 
-export const ticketViews: TicketView[] = ["mine", "unassigned", "open", "pending", "solved", "all"];
+export const ticketViews: TicketView[] = [
+  "mine",
+  "unassigned",
+  "open",
+  "breaching",
+  "pending",
+  "solved",
+  "all",
+];
 
 export function parseRoute(pathname: string, search: string): AppRoute {
   const params = new URLSearchParams(search);

@@ -9,9 +9,10 @@ export const viewLabels: Record<TicketView, string> = {
   pending: "Pending",
   solved: "Solved",
   all: "All tickets",
+  breaching: "Breaching soon",
 };
 
-const sidebarViews: TicketView[] = ["mine", "unassigned", "open", "pending", "solved", "all"];
+const sidebarViews: TicketView[] = ["mine", "unassigned", "open", "breaching", "pending", "solved", "all"];
 
 type Props = {
   me: PublicUser;
