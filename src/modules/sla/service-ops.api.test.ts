@@ -183,6 +183,10 @@ describeDb("service operations API", () => {
   it("notifies the assignee of an SLA warning and reports met targets to leads", async () => {
     const ticket = await buildTicket(app.context, { priority: "urgent", assigneeId: agent.user.id });
     app.context.clock.advance(50 * 60_000); // 50 of the urgent policy's 60 business minutes
+    const soon = (
+      await app.inject({ method: "GET", url: `/api/v1/tickets/${ticket.id}`, headers: agent.headers })
+    ).json();
+    expect(soon.sla).toMatchObject({ warning: true, breached: false });
     await runSlaSweep(app.context);
     const inbox = await app.inject({
       method: "GET",
@@ -266,6 +270,12 @@ describeDb("service operations API", () => {
     });
     expect(answered.statusCode).toBe(201);
     expect(answered.json()).toMatchObject({ channel: "phone", direction: "outbound" });
+    expect(answered.json().call).toEqual({
+      direction: "outbound",
+      durationSeconds: 254,
+      outcome: "resolved",
+      phoneNumber: "+1 312 555 0199",
+    });
     expect(answered.json().text).toBe(
       "Outgoing call, 4:14, resolved on the call\n\nWalked her through resetting the grinder.",
     );

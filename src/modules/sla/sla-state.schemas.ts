@@ -18,6 +18,7 @@ export const slaTargetStateSchema = z.object({
   completedAt: z.string().nullable(),
   elapsedMinutes: z.number().describe("Business minutes used"),
   remainingMinutes: z.number().nullable().describe("Business minutes left; negative once late"),
+  warning: z.boolean().describe("Running and past the policy's warning share of the target, not yet late"),
   cycle: z.number(),
 });
 
@@ -27,5 +28,6 @@ export const ticketSlaSchema = z.object({
   dueAt: z.string().nullable().describe("The earliest due time among running clocks"),
   dueMetric: slaMetricSchema.nullable(),
   breached: z.boolean().describe("A clock that is still going has passed its target"),
+  warning: z.boolean().describe("Breaching soon: a running clock is past its warning share"),
   targets: z.array(slaTargetStateSchema),
 });

@@ -166,6 +166,8 @@ export type SlaTargetState = {
   elapsedMinutes: number;
   /** Business time left before the target, negative once late; null without a target or once stopped. */
   remainingMinutes: number | null;
+  /** Running, not yet late, and past the policy's warning share of its target ("breaching soon"). */
+  warning: boolean;
 };
 
 /** Each ticket's clocks, with time used and left computed at `ctx.clock.now()`. */
@@ -178,17 +180,21 @@ export async function getSlaStates(ctx: Ctx, ticketIds: number[]): Promise<Map<n
   const order: Record<SlaMetric, number> = { first_response: 0, next_response: 1, resolution: 2 };
   for (const row of rows.sort((a, b) => order[a.metric] - order[b.metric])) {
     const policy = setup.policies.find((candidate) => candidate.id === row.policyId) ?? null;
-    result.get(row.ticketId)?.push(presentClock(row, now, businessTimeOf(calendarOf(setup, policy))));
+    const warnShare = policy?.warnShare ?? 0.75;
+    result
+      .get(row.ticketId)
+      ?.push(presentClock(row, now, businessTimeOf(calendarOf(setup, policy)), warnShare));
   }
   return result;
 }
 
 const minutes = (ms: number) => Math.round(ms / 60_000);
 
-function presentClock(row: ClockRow, now: Date, time: BusinessTime): SlaTargetState {
+function presentClock(row: ClockRow, now: Date, time: BusinessTime, warnShare: number): SlaTargetState {
   const clock = clockFromRow(row);
   const elapsed = elapsedBusinessMs(clock, now, time);
   const late = clock.targetMs !== null && elapsed > clock.targetMs;
+  const breached = clock.breachedAt !== null || late;
   return {
     metric: clock.metric,
     policyId: clock.policyId,
@@ -196,7 +202,7 @@ function presentClock(row: ClockRow, now: Date, time: BusinessTime): SlaTargetSt
     state: clock.state,
     dueAt: clock.dueAt,
     paused: clock.state === "paused",
-    breached: clock.breachedAt !== null || late,
+    breached,
     breachedAt: clock.breachedAt,
     completedAt: clock.completedAt,
     startedAt: clock.startedAt,
@@ -204,6 +210,11 @@ function presentClock(row: ClockRow, now: Date, time: BusinessTime): SlaTargetSt
     elapsedMinutes: minutes(elapsed),
     remainingMinutes:
       clock.targetMs === null || clock.state === "stopped" ? null : minutes(clock.targetMs - elapsed),
+    warning:
+      clock.state === "running" &&
+      clock.targetMs !== null &&
+      !breached &&
+      elapsed >= clock.targetMs * warnShare,
   };
 }
 

@@ -2,12 +2,12 @@ import type { z } from "zod";
 import type { SlaTargetState } from "../sla/sla.service.ts";
 import { headlineToHtml } from "./search-snippet.ts";
 import type { TicketSummaryRow } from "./tickets.repo.ts";
-import type {
+import {
   messageSchema,
-  searchSnippetSchema,
-  ticketDetailSchema,
-  ticketListItemSchema,
-  ticketSummarySchema,
+  type searchSnippetSchema,
+  type ticketDetailSchema,
+  type ticketListItemSchema,
+  type ticketSummarySchema,
 } from "./tickets.schemas.ts";
 import type { MessageWithAuthor, TicketDetail } from "./tickets-inbox.service.ts";
 import type { TicketSearchHit } from "./tickets-search.service.ts";
@@ -30,6 +30,7 @@ export function presentTicketSla(row: TicketSummaryRow, targets: SlaTargetState[
     dueMetric: row.slaDueMetric,
     breached:
       row.slaBreachedAt !== null || targets.some((target) => target.state !== "stopped" && target.breached),
+    warning: targets.some((target) => target.warning),
     targets: targets.map((target) => ({
       metric: target.metric,
       targetMinutes: target.targetMinutes,
@@ -40,6 +41,7 @@ export function presentTicketSla(row: TicketSummaryRow, targets: SlaTargetState[
       completedAt: target.completedAt?.toISOString() ?? null,
       elapsedMinutes: target.elapsedMinutes,
       remainingMinutes: target.remainingMinutes,
+      warning: target.warning,
       cycle: target.cycle,
     })),
   };
@@ -87,6 +89,14 @@ function presentAuthor(row: MessageWithAuthor): MessageDto["author"] {
   return { type: "system", id: null, name: "Tend" };
 }
 
+const callMetadataSchema = messageSchema.shape.call.unwrap();
+
+/** The details of a logged phone call, kept in the message's metadata (see log-call.workflow). */
+function presentCall(metadata: Record<string, unknown>): MessageDto["call"] {
+  const parsed = callMetadataSchema.safeParse(metadata.call);
+  return parsed.success ? parsed.data : null;
+}
+
 export function presentMessage(row: MessageWithAuthor): MessageDto {
   const message = row.message;
   return {
@@ -113,6 +123,7 @@ export function presentMessage(row: MessageWithAuthor): MessageDto {
       size: attachment.size,
       url: attachmentUrl(attachment.id),
     })),
+    call: presentCall(message.metadata),
   };
 }
 

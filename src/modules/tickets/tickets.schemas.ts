@@ -141,6 +141,15 @@ export const messageSchema = z.object({
   to: z.array(mailAddressSchema),
   cc: z.array(mailAddressSchema),
   attachments: z.array(attachmentSchema),
+  call: z
+    .object({
+      direction: z.enum(["inbound", "outbound"]),
+      durationSeconds: z.number(),
+      outcome: z.enum(["answered", "resolved", "callback_requested", "voicemail", "no_answer", "missed"]),
+      phoneNumber: z.string().nullable(),
+    })
+    .nullable()
+    .describe("A phone call logged on the ticket"),
 });
 
 export const ticketDetailSchema = ticketSummarySchema.extend({

@@ -47,6 +47,14 @@ describe("web API types", () => {
 
   it("offer a sidebar link for every view the counts report", () => {
     expectTypeOf<keyof z.infer<typeof ticketCountsSchema>>().toEqualTypeOf<(typeof ticketViews)[number]>();
-    expect([...ticketViews].sort()).toEqual(["all", "breaching", "mine", "open", "pending", "solved", "unassigned"]);
+    expect([...ticketViews].sort()).toEqual([
+      "all",
+      "breaching",
+      "mine",
+      "open",
+      "pending",
+      "solved",
+      "unassigned",
+    ]);
   });
 });

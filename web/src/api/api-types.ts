@@ -41,6 +41,7 @@ export type SlaTargetState = {
   completedAt: string | null;
   elapsedMinutes: number;
   remainingMinutes: number | null;
+  warning: boolean;
   cycle: number;
 };
 
@@ -49,6 +50,7 @@ export type TicketSla = {
   dueAt: string | null;
   dueMetric: SlaMetric | null;
   breached: boolean;
+  warning: boolean;
   targets: SlaTargetState[];
 };
 
@@ -76,6 +78,13 @@ export type MailAddress = { name?: string; address: string };
 
 export type Attachment = { id: number; filename: string; contentType: string; size: number; url: string };
 
+export type CallDetails = {
+  direction: "inbound" | "outbound";
+  durationSeconds: number;
+  outcome: "answered" | "resolved" | "callback_requested" | "voicemail" | "no_answer" | "missed";
+  phoneNumber: string | null;
+};
+
 export type Message = {
   id: number;
   ticketId: number;
@@ -94,6 +103,7 @@ export type Message = {
   to: MailAddress[];
   cc: MailAddress[];
   attachments: Attachment[];
+  call: CallDetails | null;
 };
 
 export type TicketDetail = TicketSummary & {
