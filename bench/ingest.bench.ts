@@ -7,6 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { count, ne } from "drizzle-orm";
 import { systemClock } from "../src/clock.ts";
+import { createSettingsCache } from "../src/settings-cache.ts";
 import { buildConfig } from "../src/config.ts";
 import type { Db } from "../src/db/client.ts";
 import {
@@ -46,7 +47,14 @@ function mailFor(i: number, domain: string) {
 async function runOn(kind: "pglite" | "postgres", total: number, connections: number) {
   const database = await openBenchDatabase(kind, "ingest");
   const config = buildConfig({ logLevel: "silent", mailDomain: "bench.tend.test" });
-  const context = { db: database.db, database, clock: systemClock, events: createEventBus(), config };
+  const context = {
+    db: database.db,
+    database,
+    clock: systemClock,
+    events: createEventBus(),
+    config,
+    cache: createSettingsCache(),
+  };
   await database.db
     .insert(workspace)
     .values({ name: "Bench", supportAddress: `support@${config.mailDomain}` });

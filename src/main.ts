@@ -10,6 +10,7 @@ import { createEventBus, type EventBus } from "./events/event-bus.ts";
 import { createPgNotifyEventBus } from "./events/pg-notify-bridge.ts";
 import type { JobDefinition } from "./jobs/job-definition.ts";
 import { type RunningServer, type ServerRole, startServer } from "./server.ts";
+import { createSettingsCache } from "./settings-cache.ts";
 
 export type ServeOptions = {
   config: Config;
@@ -80,7 +81,14 @@ export async function serveTend(options: ServeOptions): Promise<void> {
     } else {
       events = createEventBus();
     }
-    const ctx: AppContext = { db: database.db, database, clock: systemClock, events, config };
+    const ctx: AppContext = {
+      db: database.db,
+      database,
+      clock: systemClock,
+      events,
+      config,
+      cache: createSettingsCache(),
+    };
 
     let demoLogin: { email: string; password: string } | null = null;
     if (options.demoIfEmpty) {

@@ -52,6 +52,15 @@ export async function selectSlaTicketFacts(db: Db, ticketId: number): Promise<Sl
   return row;
 }
 
+/** The customer's tier and tags, for policies that segment by them. */
+export async function selectCustomerSegment(db: Db, customerId: number) {
+  const [row] = await db
+    .select({ tier: customers.tier, tags: customers.tags })
+    .from(customers)
+    .where(eq(customers.id, customerId));
+  return row;
+}
+
 export async function selectEnabledPolicies(db: Db): Promise<PolicyRow[]> {
   return db
     .select()

@@ -5,7 +5,7 @@ import { type MailAddress, messages, tickets } from "../../db/schema.ts";
 import { notFound } from "../../errors.ts";
 import { enqueueJob } from "../../jobs/job-queue.ts";
 import { ticketAutomationJob } from "../../jobs/ticket-automation.job.ts";
-import { applySlaEvents } from "../sla/sla.service.ts";
+import { applySlaEvents, planNewTicketSla, saveNewTicketSla } from "../sla/sla.service.ts";
 import type { SlaEvent } from "../sla/sla-clock.ts";
 import {
   recordTimelineEvent,
@@ -65,7 +65,7 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<
     })
     .returning();
   await recordTimelineEvent(ctx.db, ticketCreatedEvent(ticket, input.actorUserId ?? null, now));
-  await applySlaEvents(ctx, ticket.id, [{ kind: "created" }]);
+  await applySlaEvents(ctx, ticket.id, [{ kind: "created" }], ticket);
   await enqueueAutomation(ctx, ticket.id, [{ event: "ticket.created" }], {
     fromRule: false,
     freedAssigneeId: null,
@@ -162,10 +162,12 @@ export async function addMessage(
   await ctx.db.update(tickets).set(changes).where(eq(tickets.id, ticket.id));
   await recordTimelineEvents(ctx.db, messageTimelineEvents(ticket, input, message, changes, now));
   const hasCustomerMessage = (changes.lastCustomerMessageAt ?? ticket.lastCustomerMessageAt) != null;
-  await applySlaEvents(ctx, ticket.id, [
-    ...statusSlaEvents(ticket.status, changes.status),
-    ...messageSlaEvents(input, hasCustomerMessage),
-  ]);
+  await applySlaEvents(
+    ctx,
+    ticket.id,
+    [...statusSlaEvents(ticket.status, changes.status), ...messageSlaEvents(input, hasCustomerMessage)],
+    { ...ticket, status: changes.status ?? ticket.status },
+  );
   const triggers: AutomationTrigger[] = [];
   if (changes.status && changes.status !== ticket.status) {
     triggers.push({
@@ -237,10 +239,17 @@ export async function createTicketWithMessage(
     lastMessageAt: now,
   };
   const changes = ticketChangesForMessage({ status: initial.status }, messageInput, now);
+  // The SLA is worked out first so the ticket row is inserted with its due time.
+  const sla = await planNewTicketSla(ctx, initial, [
+    { kind: "created" },
+    ...statusSlaEvents(initial.status, changes.status),
+    ...messageSlaEvents(messageInput, changes.lastCustomerMessageAt != null),
+  ]);
   const [ticket] = await ctx.db
     .insert(tickets)
-    .values({ ...initial, ...changes })
+    .values({ ...initial, ...changes, ...sla.summary })
     .returning();
+  await saveNewTicketSla(ctx, ticket, sla);
   const input: AddMessageInput = { ...messageInput, ticketId: ticket.id };
   const message = await insertMessageRow(ctx, input, now);
   // The timeline reads as it would have: opened in the initial state, then the message and any status change.
@@ -249,11 +258,6 @@ export async function createTicketWithMessage(
     ...(options.timeline ?? []),
     ticketCreatedEvent(ticket, ticketInput.actorUserId ?? null, now),
     ...messageTimelineEvents(before, input, message, changes, now),
-  ]);
-  await applySlaEvents(ctx, ticket.id, [
-    { kind: "created" },
-    ...statusSlaEvents(initial.status, changes.status),
-    ...messageSlaEvents(input, changes.lastCustomerMessageAt != null),
   ]);
   await enqueueAutomation(ctx, ticket.id, [{ event: "ticket.created" }], {
     fromRule: false,
@@ -454,16 +458,15 @@ export async function updateTicket(
     summaries.push("custom fields changed");
   }
   if (changed.length === 0) return ticket;
-  await ctx.db.update(tickets).set(set).where(eq(tickets.id, ticketId));
+  const [changedRow] = await ctx.db.update(tickets).set(set).where(eq(tickets.id, ticketId)).returning();
   if (set.status || set.priority || changed.includes("team")) {
     // Status moves the clocks; priority and team may choose another policy.
-    await applySlaEvents(ctx, ticketId, statusSlaEvents(ticket.status, set.status));
+    await applySlaEvents(ctx, ticketId, statusSlaEvents(ticket.status, set.status), changedRow);
   }
   const [updated] = await ctx.db.select().from(tickets).where(eq(tickets.id, ticketId));
   const freed = freedAssignee(ticket, updated);
-  const routingMayAct =
-    changed.includes("assignee") || changed.includes("team") || changed.includes("status");
-  if (set.status || freed !== null || routingMayAct) {
+  // Rules react to status changes; routing to any change of who holds the ticket or whether it counts as load.
+  if (changed.includes("assignee") || changed.includes("team") || changed.includes("status")) {
     await enqueueAutomation(
       ctx,
       ticketId,
