@@ -52,33 +52,52 @@ export function bgNbdLogLikelihoodWithGradient(
   const psiAb = digamma(a + b);
   const psiB = digamma(b);
   const lnAlpha = Math.log(alpha);
+  // Everything that depends only on the parameters and x, once per distinct x (special functions are the cost).
+  const nx = groups.distinctX.length;
+  const a1x = new Float64Array(nx);
+  const a2x = new Float64Array(nx);
+  const a3x = new Float64Array(nx);
+  const dgr = new Float64Array(nx);
+  const d2ax = new Float64Array(nx);
+  const d2bx = new Float64Array(nx);
+  const d3ax = new Float64Array(nx);
+  const d3bx = new Float64Array(nx);
+  for (let k = 0; k < nx; k++) {
+    const x = groups.distinctX[k];
+    const psiAbx = digamma(a + b + x);
+    a1x[k] = gammaln(r + x) - gammaln(r) + r * lnAlpha;
+    a2x[k] = betaln(a, b + x) - lnBab;
+    dgr[k] = digamma(r + x) - psiR + lnAlpha;
+    d2ax[k] = psiAb - psiAbx;
+    d2bx[k] = digamma(b + x) - psiAbx - psiB + psiAb;
+    if (x > 0) {
+      a3x[k] = betaln(a + 1, b + x - 1) - lnBab;
+      d3ax[k] = 1 / a + psiAb - psiAbx;
+      d3bx[k] = digamma(b + x - 1) - psiAbx - psiB + psiAb;
+    }
+  }
   let value = 0;
   let gr = 0;
   let gAlpha = 0;
   let ga = 0;
   let gb = 0;
   for (let i = 0; i < groups.size; i++) {
+    const k = groups.xIndex[i];
     const x = groups.x[i];
     const n = groups.count[i];
     const lnAT = Math.log(alpha + groups.T[i]);
-    const a1 = gammaln(r + x) - gammaln(r) + r * lnAlpha;
-    const a2 = betaln(a, b + x) - lnBab - (r + x) * lnAT;
-    const psiAbx = digamma(a + b + x);
-    // Derivatives of A2 with respect to r, alpha, a, b.
+    const a2 = a2x[k] - (r + x) * lnAT;
+    // Derivatives of A2 with respect to r and alpha (those for a and b depend on x only).
     const d2r = -lnAT;
     const d2alpha = -(r + x) / (alpha + groups.T[i]);
-    const d2a = psiAb - psiAbx;
-    const d2b = digamma(b + x) - psiAbx - psiB + psiAb;
     let w2 = 1;
     let w3 = 0;
     let lse = a2;
     let d3r = 0;
     let d3alpha = 0;
-    let d3a = 0;
-    let d3b = 0;
     if (x > 0) {
       const lnATx = Math.log(alpha + groups.tx[i]);
-      const a3 = betaln(a + 1, b + x - 1) - lnBab - (r + x) * lnATx;
+      const a3 = a3x[k] - (r + x) * lnATx;
       const m = Math.max(a2, a3);
       const e2 = Math.exp(a2 - m);
       const e3 = Math.exp(a3 - m);
@@ -87,14 +106,12 @@ export function bgNbdLogLikelihoodWithGradient(
       w3 = e3 / (e2 + e3);
       d3r = -lnATx;
       d3alpha = -(r + x) / (alpha + groups.tx[i]);
-      d3a = 1 / a + psiAb - psiAbx;
-      d3b = digamma(b + x - 1) - psiAbx - psiB + psiAb;
     }
-    value += n * (a1 + lse);
-    gr += n * (digamma(r + x) - psiR + lnAlpha + w2 * d2r + w3 * d3r);
+    value += n * (a1x[k] + lse);
+    gr += n * (dgr[k] + w2 * d2r + w3 * d3r);
     gAlpha += n * (r / alpha + w2 * d2alpha + w3 * d3alpha);
-    ga += n * (w2 * d2a + w3 * d3a);
-    gb += n * (w2 * d2b + w3 * d3b);
+    ga += n * (w2 * d2ax[k] + w3 * d3ax[k]);
+    gb += n * (w2 * d2bx[k] + w3 * d3bx[k]);
   }
   return { value, gradient: [gr, gAlpha, ga, gb] };
 }

@@ -12,11 +12,16 @@ export interface RfmGroups {
   T: Float64Array;
   count: Float64Array;
   size: number;
+  /** The distinct purchase counts, and for each group the index of its x among them: terms that depend only on
+   * (parameters, x) are computed once per distinct x instead of once per group. */
+  distinctX: Float64Array;
+  xIndex: Int32Array;
 }
 
 /** Groups observations with identical (x, t_x, T); rejects values a purchase model cannot have. */
 export function groupRfmObservations(observations: readonly RfmObservation[]): RfmGroups {
-  const index = new Map<string, number>();
+  // Nested maps by x, then t_x, then T: cheaper than building a string key per customer.
+  const index = new Map<number, Map<number, Map<number, number>>>();
   const x: number[] = [];
   const tx: number[] = [];
   const T: number[] = [];
@@ -25,10 +30,13 @@ export function groupRfmObservations(observations: readonly RfmObservation[]): R
     if (!(Number.isInteger(o.x) && o.x >= 0 && o.tx >= 0 && o.T >= o.tx && (o.x > 0 || o.tx === 0))) {
       throw new RangeError(`invalid observation x=${o.x} t_x=${o.tx} T=${o.T}`);
     }
-    const key = `${o.x}|${o.tx}|${o.T}`;
-    const at = index.get(key);
+    let byTx = index.get(o.x);
+    if (!byTx) index.set(o.x, (byTx = new Map()));
+    let byT = byTx.get(o.tx);
+    if (!byT) byTx.set(o.tx, (byT = new Map()));
+    const at = byT.get(o.T);
     if (at === undefined) {
-      index.set(key, x.length);
+      byT.set(o.T, x.length);
       x.push(o.x);
       tx.push(o.tx);
       T.push(o.T);
@@ -37,11 +45,15 @@ export function groupRfmObservations(observations: readonly RfmObservation[]): R
       count[at]++;
     }
   }
+  const distinct = [...index.keys()].sort((p, q) => p - q);
+  const slot = new Map(distinct.map((value, i) => [value, i]));
   return {
     x: Float64Array.from(x),
     tx: Float64Array.from(tx),
     T: Float64Array.from(T),
     count: Float64Array.from(count),
     size: x.length,
+    distinctX: Float64Array.from(distinct),
+    xIndex: Int32Array.from(x, (value) => slot.get(value)!),
   };
 }

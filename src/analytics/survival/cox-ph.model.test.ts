@@ -104,3 +104,40 @@ describe("Cox properties", () => {
     expect(concordanceIndex(time, [1, 1, 1, 1, 1], event)).toBe(0.5);
   });
 });
+
+describe("Harrell's C", () => {
+  /** The definition, pair by pair. */
+  function pairwiseConcordance(time: number[], risk: number[], event: boolean[]): number {
+    let concordant = 0;
+    let usable = 0;
+    for (let i = 0; i < time.length; i++) {
+      if (!event[i]) continue;
+      for (let j = 0; j < time.length; j++) {
+        if (i === j || !(time[j] > time[i] || (time[j] === time[i] && !event[j]))) continue;
+        usable++;
+        concordant += risk[i] > risk[j] ? 1 : risk[i] === risk[j] ? 0.5 : 0;
+      }
+    }
+    return usable === 0 ? Number.NaN : concordant / usable;
+  }
+
+  it("matches the pairwise definition, ties in time and in score included", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 8 }), fc.integer({ min: -3, max: 3 }), fc.boolean()), {
+          minLength: 2,
+          maxLength: 60,
+        }),
+        (rows) => {
+          const time = rows.map((r) => r[0]);
+          const risk = rows.map((r) => r[1] / 2);
+          const event = rows.map((r) => r[2]);
+          const expected = pairwiseConcordance(time, risk, event);
+          const actual = concordanceIndex(time, risk, event);
+          return Number.isNaN(expected) ? Number.isNaN(actual) : Math.abs(actual - expected) < 1e-12;
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
