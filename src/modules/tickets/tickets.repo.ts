@@ -13,19 +13,25 @@ import type { TicketStatus } from "./tickets.service.ts";
 
 export type TicketView = "mine" | "unassigned" | "open" | "pending" | "solved" | "all";
 export const ticketViews: TicketView[] = ["mine", "unassigned", "open", "pending", "solved", "all"];
+/** Views the list API offers beyond the inbox's counted ones: `recover`, tickets with a low score to recover. */
+export type TicketListView = TicketView | "recover";
 
-/** The statuses each inbox view shows; `mine` and `unassigned` also filter on the assignee. */
-export const viewStatuses: Record<TicketView, TicketStatus[] | null> = {
+/** The tag that puts a ticket in the recover view until the lead records the recovery's outcome (surveys). */
+export const recoverTag = "recover";
+
+/** The statuses each inbox view shows; `mine` and `unassigned` also filter on the assignee, `recover` on its tag. */
+export const viewStatuses: Record<TicketListView, TicketStatus[] | null> = {
   mine: ["new", "open", "pending", "on_hold"],
   unassigned: ["new", "open"],
   open: ["new", "open"],
   pending: ["pending", "on_hold"],
   solved: ["solved", "closed"],
   all: null,
+  recover: null,
 };
 
 export type TicketListFilter = {
-  view?: TicketView;
+  view?: TicketListView;
   status?: TicketStatus[];
   /** A user id, or null for "no assignee". */
   assigneeId?: number | null;
@@ -102,11 +108,12 @@ export function ticketSearchCondition(q: string): SQL {
     where ci.customer_id = ${tickets.customerId} and ci.kind = 'email' and ci.value ilike ${pattern}))`;
 }
 
-function viewCondition(view: TicketView, meUserId: number | null): SQL | undefined {
+function viewCondition(view: TicketListView, meUserId: number | null): SQL | undefined {
   const statuses = viewStatuses[view];
   const parts: (SQL | undefined)[] = [statuses ? inArray(tickets.status, statuses) : undefined];
   if (view === "mine") parts.push(meUserId === null ? sql`false` : eq(tickets.assigneeId, meUserId));
   if (view === "unassigned") parts.push(isNull(tickets.assigneeId));
+  if (view === "recover") parts.push(sql`${recoverTag} = any(${tickets.tags})`);
   return and(...parts);
 }
 

@@ -5,9 +5,19 @@ export const ticketStatusSchema = z.enum(["new", "open", "pending", "on_hold", "
 export const ticketPrioritySchema = z.enum(["low", "normal", "high", "urgent"]);
 export const channelSchema = z.enum(["email", "chat", "phone", "sms", "social", "web", "api"]);
 export const ticketViewSchema = z.enum(["mine", "unassigned", "open", "pending", "solved", "all"]);
+/** The list's views: the inbox's, plus `recover` (tickets with a low survey score whose outcome is not recorded). */
+export const ticketListViewSchema = z.enum([
+  "mine",
+  "unassigned",
+  "open",
+  "pending",
+  "solved",
+  "all",
+  "recover",
+]);
 
 export const ticketListQuerySchema = z.object({
-  view: ticketViewSchema.optional(),
+  view: ticketListViewSchema.optional(),
   /** One status or several, comma-separated. */
   status: z
     .string()
