@@ -53,17 +53,23 @@ const withValue = (metric: SurveyMetric, tally: ScoreTally): TallyWithValue => (
 });
 
 /**
- * CSAT, NPS or CES in [from, to) (default: the last 90 days), by agent, team or channel of the ticket (or overall),
+ * CSAT, NPS or CES in [from, to) (default: the last 90 days to the end of this period), by agent, team or channel of the ticket (or overall),
  * with the value per period in the workspace's time zone and the change between the last two periods with answers.
  */
 export async function getSurveyReport(
   ctx: Ctx,
   options: { metric: SurveyMetric; groupBy: ReportGroup; period: Period; from?: Date; to?: Date },
 ): Promise<SurveyReport> {
-  const to = options.to ?? ctx.clock.now();
-  const from = options.from ?? new Date(to.getTime() - defaultRangeDays * 86_400_000);
-  if (from >= to) throw validationFailed("from must be before to", { path: "querystring.from" });
   const timezone = await getWorkspaceTimezone(ctx);
+  // By default up to the end of the current period, so today's answers count and the last point is whole.
+  const to =
+    options.to ??
+    DateTime.fromJSDate(ctx.clock.now(), { zone: timezone })
+      .startOf(options.period)
+      .plus({ [`${options.period}s`]: 1 })
+      .toJSDate();
+  const from = options.from ?? new Date(ctx.clock.now().getTime() - defaultRangeDays * 86_400_000);
+  if (from >= to) throw validationFailed("from must be before to", { path: "querystring.from" });
   const keys = periodKeys(from, to, options.period, timezone);
   if (keys.length >= maxPeriods) {
     throw validationFailed(`At most ${maxPeriods} periods; choose a longer period or a shorter range`);
