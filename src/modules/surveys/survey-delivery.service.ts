@@ -55,12 +55,14 @@ export async function deliverSurveySend(ctx: AppContext, sendId: number, job: Jo
     throw new Error(message);
   }
   const sender = await resolveSupportSender(ctx);
+  // Before a workspace is set up the sender has no name; the mail domain still says who writes.
+  const businessName = sender.name ?? ctx.config.mailDomain;
   const responseUrl = surveyLink(ctx.config, secret, "respond", send.id);
   const unsubscribeUrl = surveyLink(ctx.config, secret, "unsubscribe", send.id);
   const content = buildSurveyMail({
     kind: send.kind,
     questions: send.questions,
-    businessName: sender.name ?? "us",
+    businessName,
     recipientName: send.recipientName,
     about: send.mailAbout,
     responseUrl,
@@ -76,7 +78,7 @@ export async function deliverSurveySend(ctx: AppContext, sendId: number, job: Jo
         ? { name: send.recipientName, address: send.recipientEmail }
         : send.recipientEmail,
       replyTo: send.replyTo ?? sender.address,
-      subject: send.mailSubject ?? defaultSurveySubject(send.kind, sender.name ?? "us"),
+      subject: send.mailSubject ?? defaultSurveySubject(send.kind, businessName),
       text: content.text,
       html: content.html,
       messageId: `<${send.mailMessageId}>`,
