@@ -709,3 +709,188 @@ export const chatConversations = pgTable(
     index("chat_conversations_visitor_idx").on(t.visitorId),
   ],
 );
+
+// ---- Surveys, follow-ups and recovery (src/modules/surveys) -----------------------------------------------------
+
+/** What a send asks: the resolution survey (CSAT or CES), relationship NPS, a purchase check-in, or an admin's own. */
+export const surveyKindEnum = pgEnum("survey_kind", ["csat", "ces", "nps", "check_in", "custom"]);
+/** The score a send's first question measures, for reports; null for check-ins and custom surveys without one. */
+export const surveyMetricEnum = pgEnum("survey_metric", ["csat", "ces", "nps"]);
+export const surveyChannelEnum = pgEnum("survey_channel", ["email", "chat", "api"]);
+/**
+ * queued → sending → sent for mail (chat and API sends are `sent` at once); `skipped` when the rules said no
+ * (opt-out, contact budget, no address), `failed` when the mail server refused it for good.
+ */
+export const surveySendStatusEnum = pgEnum("survey_send_status", [
+  "queued",
+  "sending",
+  "sent",
+  "skipped",
+  "failed",
+]);
+/** What a customer can opt out of: surveys (CSAT, CES, NPS, custom) and follow-ups (purchase check-ins). */
+export const contactPurposeEnum = pgEnum("contact_purpose", ["surveys", "follow_ups"]);
+export const recoveryStatusEnum = pgEnum("recovery_status", ["open", "done"]);
+export const recoveryOutcomeEnum = pgEnum("recovery_outcome", ["recovered", "not_recovered", "unreachable"]);
+
+/** One question of a survey. Scales: csat 1-5, ces 1-7, nps 0-10, yes_no 1 (yes) or 0 (no). */
+export type SurveyQuestionJson =
+  | { id: string; type: "csat"; prompt: string; style: "faces" | "stars" }
+  | { id: string; type: "ces" | "nps" | "yes_no"; prompt: string }
+  | { id: string; type: "text"; prompt: string; required: boolean }
+  | { id: string; type: "choice"; prompt: string; options: string[]; required: boolean };
+
+/** The survey settings an admin edits (validated by surveySettingsSchema in the surveys module). */
+export type SurveySettingsJson = Record<string, unknown>;
+
+/**
+ * Survey settings: one row, created on first use. `tokenSecret` signs the links in survey mails (HMAC-SHA256);
+ * it never leaves the server.
+ */
+export const surveySettings = pgTable("survey_settings", {
+  id: integer("id").primaryKey().default(1),
+  tokenSecret: text("token_secret").notNull(),
+  settings: jsonb("settings").$type<SurveySettingsJson>().notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** Surveys of several questions that admins define and send through the API. */
+export const surveyDefinitions = pgTable("survey_definitions", {
+  id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+  name: text("name").notNull(),
+  questions: jsonb("questions").$type<SurveyQuestionJson[]>().notNull(),
+  purpose: contactPurposeEnum("purpose").notNull().default("surveys"),
+  active: boolean("active").notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * One survey or follow-up sent (or deliberately not sent) to one customer. The questions are a snapshot, so later
+ * wording changes do not alter what was asked; agent, team and channel are the ticket's at the time, for reports.
+ */
+export const surveySends = pgTable(
+  "survey_sends",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    kind: surveyKindEnum("kind").notNull(),
+    metric: surveyMetricEnum("metric"),
+    purpose: contactPurposeEnum("purpose").notNull(),
+    definitionId: integer("definition_id").references(() => surveyDefinitions.id, { onDelete: "set null" }),
+    channel: surveyChannelEnum("channel").notNull(),
+    status: surveySendStatusEnum("status").notNull(),
+    skipReason: text("skip_reason"),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    ticketId: integer("ticket_id").references(() => tickets.id, { onDelete: "set null" }),
+    orderId: integer("order_id").references(() => orders.id, { onDelete: "set null" }),
+    questions: jsonb("questions").$type<SurveyQuestionJson[]>().notNull(),
+    agentId: integer("agent_id").references(() => users.id, { onDelete: "set null" }),
+    teamId: integer("team_id").references(() => teams.id, { onDelete: "set null" }),
+    ticketChannel: channelEnum("ticket_channel"),
+    recipientEmail: text("recipient_email"),
+    recipientName: text("recipient_name"),
+    /** Subject and Reply-To of the mail, fixed when the send is created (a CSAT mail answers into its ticket). */
+    mailSubject: text("mail_subject"),
+    /** What the survey is about, in the customer's words: the ticket's subject or the order's number. */
+    mailAbout: text("mail_about"),
+    replyTo: text("reply_to"),
+    /** RFC 5322 Message-ID (no brackets): every attempt sends the same one, so a repeated mail is recognisable. */
+    mailMessageId: text("mail_message_id"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    /** End of the response window; links answer "closed" after it. */
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("survey_sends_customer_idx").on(t.customerId, t.createdAt.desc()),
+    index("survey_sends_ticket_idx").on(t.ticketId).where(sql`${t.ticketId} is not null`),
+    uniqueIndex("survey_sends_mail_message_id_idx").on(t.mailMessageId),
+    // One check-in per order, and one end-of-chat prompt per chat ticket, even when two processes race.
+    uniqueIndex("survey_sends_order_kind_idx").on(t.orderId, t.kind).where(sql`${t.orderId} is not null`),
+    uniqueIndex("survey_sends_chat_ticket_idx").on(t.ticketId).where(sql`${t.channel} = 'chat'`),
+  ],
+);
+
+/** The one answer to a send: the first question's score, every answer, and the customer's comment. */
+export const surveyResponses = pgTable(
+  "survey_responses",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    sendId: integer("send_id")
+      .notNull()
+      .references(() => surveySends.id, { onDelete: "cascade" }),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    metric: surveyMetricEnum("metric"),
+    score: integer("score"),
+    answers: jsonb("answers").$type<Record<string, string | number>>().notNull().default({}),
+    comment: text("comment"),
+    /** Where the answer came from: the response page, the chat widget or the API. */
+    source: text("source").notNull(),
+    /** The ticket this answer opened (a check-in that reported a problem). */
+    openedTicketId: integer("opened_ticket_id").references(() => tickets.id, { onDelete: "set null" }),
+    respondedAt: timestamp("responded_at", { withTimezone: true }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("survey_responses_send_idx").on(t.sendId),
+    index("survey_responses_metric_idx").on(t.metric, t.respondedAt),
+    index("survey_responses_customer_idx").on(t.customerId, t.respondedAt.desc()),
+  ],
+);
+
+/** A customer's "no more of these": surveys, follow-ups, or both (two rows). */
+export const contactOptOuts = pgTable(
+  "contact_opt_outs",
+  {
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    purpose: contactPurposeEnum("purpose").notNull(),
+    /** How it was recorded: the unsubscribe page, a one-click List-Unsubscribe POST, or an agent. */
+    source: text("source").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.purpose] })],
+);
+
+/**
+ * Closing the loop: a low score became a task for the team lead, on a ticket (the reopened one, or a new follow-up
+ * ticket), due within its own business-hours target. The lead records the outcome.
+ */
+export const surveyRecoveries = pgTable(
+  "survey_recoveries",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    responseId: integer("response_id")
+      .notNull()
+      .references(() => surveyResponses.id, { onDelete: "cascade" }),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    ticketId: integer("ticket_id").references(() => tickets.id, { onDelete: "set null" }),
+    ownerUserId: integer("owner_user_id").references(() => users.id, { onDelete: "set null" }),
+    status: recoveryStatusEnum("status").notNull().default("open"),
+    /** How the ticket was used: reopened, or a new follow-up ticket for the lead. */
+    action: text("action").notNull(),
+    metric: surveyMetricEnum("metric"),
+    score: integer("score"),
+    dueAt: timestamp("due_at", { withTimezone: true }).notNull(),
+    outcome: recoveryOutcomeEnum("outcome"),
+    outcomeNote: text("outcome_note"),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+    resolvedByUserId: integer("resolved_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("survey_recoveries_response_idx").on(t.responseId),
+    index("survey_recoveries_status_idx").on(t.status, t.dueAt),
+    index("survey_recoveries_customer_idx").on(t.customerId),
+  ],
+);

@@ -21,6 +21,8 @@ import { registerOrderRoutes } from "../modules/orders/orders.routes.ts";
 import { registerRoutingRoutes } from "../modules/routing/routing.routes.ts";
 import { registerRuleRoutes } from "../modules/rules/rules.routes.ts";
 import { registerSlaRoutes } from "../modules/sla/sla.routes.ts";
+import { registerSurveyPublicRoutes } from "../modules/surveys/survey-public.routes.ts";
+import { registerSurveyRoutes } from "../modules/surveys/surveys.routes.ts";
 import { registerTicketRoutes } from "../modules/tickets/tickets.routes.ts";
 import { registerUserRoutes } from "../modules/users/users.routes.ts";
 import { registerAuthRoutes } from "./auth.routes.ts";
@@ -110,6 +112,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerEventRoutes(app);
   await registerChatRoutes(app, { widgetScriptFile: options.widgetScriptFile });
   await registerChatVisitorRoutes(app);
+  await registerSurveyRoutes(app);
+  await registerSurveyPublicRoutes(app);
   await registerWebStatic(app);
 
   return app;

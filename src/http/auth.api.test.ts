@@ -223,12 +223,12 @@ describeDb("auth, sessions, CSRF and roles", () => {
     expect(documented.length).toBeGreaterThan(15);
     // Every documented route went through the auth hook (none was registered before it) ...
     for (const route of documented) expect(guarded, route).toContain(route);
-    // ... and each says who may call it; only sign-in and the chat widget's visitor API (which answers only to a
-    // conversation's own token) are public.
+    // ... and each says who may call it; only sign-in, the chat widget's visitor API (which answers only to a
+    // conversation's own token) and survey answers (which answer only to a send's signed token) are public.
     for (const route of app.apiRouteAccess) {
       expect(["public", "agent", "lead", "admin"], `${route.method} ${route.url}`).toContain(route.access);
       if (route.access === "public" && route.url !== "/api/v1/auth/login") {
-        expect(route.url).toMatch(/^\/api\/v1\/chat\/visitor\//);
+        expect(route.url).toMatch(/^\/api\/v1\/(chat\/visitor|surveys\/public)\//);
       }
     }
     expect(app.apiRouteAccess.find((r) => r.url === "/api/v1/admin/users")?.access).toBe("admin");

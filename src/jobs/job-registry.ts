@@ -1,6 +1,11 @@
 import type { JobDefinition } from "./job-definition.ts";
 import { jobsCleanupJob } from "./jobs-cleanup.job.ts";
 import { slaSweepJob } from "./sla-sweep.job.ts";
+import { surveyCheckInJob } from "./survey-check-in.job.ts";
+import { surveyDeliveryJob } from "./survey-delivery.job.ts";
+import { surveyNpsSweepJob } from "./survey-nps.job.ts";
+import { surveyRecoveryDueJob } from "./survey-recovery-due.job.ts";
+import { surveyResolutionJob } from "./survey-resolution.job.ts";
 import { ticketAutomationJob } from "./ticket-automation.job.ts";
 import { webhookDeliveryJob } from "./webhook-delivery.job.ts";
 
@@ -8,6 +13,11 @@ import { webhookDeliveryJob } from "./webhook-delivery.job.ts";
 export const jobDefinitions: JobDefinition[] = [
   jobsCleanupJob,
   slaSweepJob,
+  surveyCheckInJob,
+  surveyDeliveryJob,
+  surveyNpsSweepJob,
+  surveyRecoveryDueJob,
+  surveyResolutionJob,
   ticketAutomationJob,
   webhookDeliveryJob,
 ];

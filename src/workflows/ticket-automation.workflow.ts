@@ -10,15 +10,23 @@ import type { RuleAction } from "../modules/rules/rule-conditions.ts";
 import { type RuleRow, type RuleTrigger, runMatchingRules } from "../modules/rules/rules.service.ts";
 import { getTicketRow, type UpdateTicketInput, updateTicket } from "../modules/tickets/tickets.service.ts";
 import { replyToTicketInTransaction } from "./reply-to-ticket.workflow.ts";
+import { followUpTicketStatusChange } from "./survey-follow-up.workflow.ts";
 
 type Payload = z.output<typeof ticketAutomationPayload>;
 
 /**
- * What happens after a ticket changed, in the job's transaction: the rules for each trigger (unless the change
- * came from a rule), then routing: an unassigned ticket of a routed team goes to an agent with room, and an agent
- * whose load went down may take waiting work.
+ * What happens after a ticket changed, in the job's transaction: follow-ups (a solved ticket schedules its
+ * survey, a reopened one cancels it), the rules for each trigger (unless the change came from a rule), then
+ * routing: an unassigned ticket of a routed team goes to an agent with room, and an agent whose load went down may
+ * take waiting work.
  */
 export async function runTicketAutomation(ctx: AppContext, payload: Payload): Promise<void> {
+  // Follow-ups come first and whoever made the change: a solve by a rule is still a solve.
+  for (const trigger of payload.triggers) {
+    if (trigger.event === "ticket.status_changed" && trigger.statusChange) {
+      await followUpTicketStatusChange(ctx, payload.ticketId, trigger.statusChange);
+    }
+  }
   if (!payload.fromRule) {
     for (const trigger of payload.triggers) {
       const ruleTrigger: RuleTrigger = { ...trigger, ticketId: payload.ticketId };

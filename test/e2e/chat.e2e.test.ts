@@ -1,6 +1,7 @@
 // Live chat end to end: a shop's page on another origin embeds the widget with the snippet; a visitor opens it,
 // fills the pre-chat form and writes; an agent signed into Tend in a second browser sees it live, sees the visitor
-// typing, replies; the visitor sees the agent typing and the reply. Then the same widget on a phone-sized screen.
+// typing, replies; the visitor sees the agent typing and the reply. Then the same widget on a phone-sized screen, the
+// switch to email replies, and the satisfaction question when the visitor ends the chat.
 import { spawnSync } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
@@ -252,6 +253,29 @@ describeBrowser("live chat in the browser", () => {
       channel: "email",
       to_addresses: [{ name: "Vera Visitor", address: "vera@example.com" }],
     });
+  });
+
+  it("asks how it went when the visitor ends the chat: one click rates, then a comment", async () => {
+    const panel = widget(visitorPage).getByRole("dialog", { name: "Chat with us" });
+    await panel.getByRole("button", { name: "End chat" }).click();
+    await panel.getByText("This chat has ended. Thank you!").waitFor();
+    const scale = panel.getByRole("group", { name: "How would you rate the help you got from us?" });
+    await scale.waitFor();
+    expect(await scale.getByRole("button").count()).toBe(5);
+    await scale.getByRole("button", { name: "Very satisfied" }).click();
+    await panel.getByText("Thanks for your rating!").waitFor();
+    await panel.getByLabel("Anything you would like to add?").fill("Maria was lovely.");
+    await panel.getByRole("button", { name: "Send", exact: true }).click();
+    await panel.getByText("Thank you!", { exact: true }).waitFor();
+    const [answer] = await ctx.database.query<{
+      score: number;
+      comment: string;
+      channel: string;
+      source: string;
+    }>(
+      `select r.score, r.comment, s.channel, r.source from survey_responses r join survey_sends s on s.id = r.send_id`,
+    );
+    expect(answer).toEqual({ score: 5, comment: "Maria was lovely.", channel: "chat", source: "chat" });
   });
 
   it("serves the widget script cached briefly, to any site, and shows its snippet in the settings", async () => {

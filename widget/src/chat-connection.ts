@@ -1,10 +1,11 @@
 import type {
+  ChatSurveyPromptDto,
   ServerFrame,
   VisitorConversationDto,
   VisitorMessageDto,
 } from "../../src/modules/chat/chat.schemas.ts";
 
-export type { ServerFrame, VisitorConversationDto, VisitorMessageDto };
+export type { ChatSurveyPromptDto, ServerFrame, VisitorConversationDto, VisitorMessageDto };
 
 export type PrechatField = { enabled: boolean; required: boolean };
 export type WidgetConfig = {
@@ -36,13 +37,19 @@ export class ChatApiError extends Error {
 
 /** The visitor API over fetch: no cookies (the token goes in a header), so it works from any site. */
 export function createChatApi(baseUrl: string, widgetKey: string) {
-  async function call<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  async function call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+    prefix = "/api/v1/chat/visitor",
+  ): Promise<T> {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers["content-type"] = "application/json";
     if (token) headers["x-tend-visitor-token"] = token;
     let response: Response;
     try {
-      response = await fetch(`${baseUrl}/api/v1/chat/visitor${path}`, {
+      response = await fetch(`${baseUrl}${prefix}${path}`, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -78,7 +85,17 @@ export function createChatApi(baseUrl: string, widgetKey: string) {
       call<VisitorMessageDto>("POST", `/conversations/${id}/messages`, { text }, token),
     askForEmail: (id: number, token: string, email?: string) =>
       call<{ conversation: VisitorConversationDto }>("POST", `/conversations/${id}/email`, { email }, token),
-    close: (id: number, token: string) => call<{ ok: true }>("POST", `/conversations/${id}/close`, {}, token),
+    close: (id: number, token: string) =>
+      call<{ ok: true; survey: ChatSurveyPromptDto | null }>("POST", `/conversations/${id}/close`, {}, token),
+    /** The end-of-chat survey, by its signed token (not the chat's). */
+    answerSurvey: (surveyToken: string, body: { score?: number; comment?: string }) =>
+      call(
+        "POST",
+        `/${surveyToken}/${body.score === undefined ? "comment" : "response"}`,
+        body,
+        undefined,
+        "/api/v1/surveys/public",
+      ),
   };
 }
 

@@ -47,6 +47,10 @@ textarea{resize:none}
 .composer textarea{max-height:120px}
 .foot{display:flex;justify-content:space-between;align-items:center;margin:0;padding:0 12px 4px;font-size:13px;color:#4b5563}
 .ended{padding:24px 16px;display:flex;flex-direction:column;gap:12px;align-items:flex-start}
+.sv{display:flex;flex-direction:column;gap:8px;width:100%}
+.sv p{margin:0;font-weight:600}
+.sv-scale{display:flex;flex-wrap:wrap;gap:6px}
+.sv-opt{min-width:44px;min-height:44px;border:1px solid #6b7280;border-radius:8px;background:#fff;font-size:22px;cursor:pointer}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:479px){
 

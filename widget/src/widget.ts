@@ -1,5 +1,6 @@
 import {
   ChatApiError,
+  type ChatSurveyPromptDto,
   createChatApi,
   type Identity,
   openChatSocket,
@@ -42,6 +43,8 @@ type State = {
   live: boolean;
   agentTyping: string | null;
   ended: boolean;
+  /** The question to ask once the chat has ended (from the server), or null. */
+  survey: ChatSurveyPromptDto | null;
 };
 
 function boot() {
@@ -68,6 +71,7 @@ function boot() {
     live: false,
     agentTyping: null,
     ended: false,
+    survey: null,
   };
   let socket: ReturnType<typeof openChatSocket> | null = null;
   let agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -498,8 +502,60 @@ function boot() {
       "div",
       { class: "ended" },
       h("p", { role: "status" }, "This chat has ended. Thank you!"),
+      state.survey ? surveyView(state.survey) : null,
       h("button", { type: "button", class: "primary", onclick: () => startOver() }, "Start a new chat"),
     );
+  }
+
+  /** The end-of-chat question: one click on a point records it, then an optional comment. */
+  function surveyView(survey: ChatSurveyPromptDto): HTMLElement {
+    const status = h("p", { role: "status" });
+    const send = async (body: { score?: number; comment?: string }, done: () => void) => {
+      try {
+        await api.answerSurvey(survey.token, body);
+        done();
+      } catch (error) {
+        status.textContent = error instanceof Error ? error.message : "Could not save that. Try again.";
+      }
+    };
+    const comment = h("textarea", { id: "tc-sv-c", rows: "2" }) as HTMLTextAreaElement;
+    const commentForm = h(
+      "form",
+      {
+        class: "sv",
+        onsubmit: (event) => {
+          event.preventDefault();
+          const text = comment.value.trim();
+          if (text) void send({ comment: text }, () => commentForm.replaceWith(h("p", {}, "Thank you!")));
+        },
+      },
+      h("label", { for: "tc-sv-c" }, survey.commentPrompt ?? "Anything to add?"),
+      comment,
+      h("button", { type: "submit", class: "primary" }, "Send"),
+    );
+    const scale = h(
+      "div",
+      { class: "sv-scale", role: "group", "aria-labelledby": "tc-sv-q" },
+      ...survey.question.points.map((point) =>
+        h(
+          "button",
+          {
+            type: "button",
+            class: "sv-opt",
+            "aria-label": point.label,
+            title: point.label,
+            onclick: () =>
+              void send({ score: point.value }, () => {
+                status.textContent = "Thanks for your rating!";
+                scale.replaceWith(survey.commentPrompt ? commentForm : h("span"));
+                if (survey.commentPrompt) comment.focus();
+              }),
+          },
+          point.symbol,
+        ),
+      ),
+    );
+    return h("div", { class: "sv" }, h("p", { id: "tc-sv-q" }, survey.question.prompt), scale, status);
   }
 
   // --- behaviour --------------------------------------------------------------------------------------------------
@@ -547,6 +603,7 @@ function boot() {
         }
         break;
       case "ended":
+        state.survey = frame.survey ?? state.survey;
         finish();
         break;
       default:
@@ -630,7 +687,10 @@ function boot() {
 
   async function endChat() {
     const conversation = store.read().conversation;
-    if (conversation) await api.close(conversation.id, conversation.token).catch(() => undefined);
+    if (conversation) {
+      const answer = await api.close(conversation.id, conversation.token).catch(() => null);
+      state.survey = answer?.survey ?? state.survey;
+    }
     finish();
   }
 
@@ -650,7 +710,14 @@ function boot() {
     socket = null;
     store.update({ conversation: undefined });
     chatUi.reset();
-    Object.assign(state, { conversation: null, messages: [], pending: [], ended: false, agentTyping: null });
+    Object.assign(state, {
+      conversation: null,
+      messages: [],
+      pending: [],
+      ended: false,
+      agentTyping: null,
+      survey: null,
+    });
     void loadConfig();
     render();
     focusFirst();

@@ -3,6 +3,7 @@ import type { AppContext } from "../../context.ts";
 import { AppError } from "../../errors.ts";
 import type { TendEvent } from "../../events/event-bus.ts";
 import { recordVisitorChatMessage } from "../../workflows/record-chat-message.workflow.ts";
+import { offerEndOfChatSurvey } from "../../workflows/survey-follow-up.workflow.ts";
 import { getTicketRow } from "../tickets/tickets.service.ts";
 import { presentVisitorConversation } from "./chat.presenter.ts";
 import { type ClientFrame, clientFrameSchema, type ServerFrame } from "./chat.schemas.ts";
@@ -71,8 +72,15 @@ export function createChatSocketHub(ctx: AppContext, options: ChatSocketHubOptio
   const onTicket = (ticketId: number) => authenticated().filter((c) => c.conversation?.ticketId === ticketId);
   const onConversation = (id: number) => authenticated().filter((c) => c.conversation?.id === id);
 
-  const end = (connection: Connection, message = "This chat has ended") => {
-    send(connection, { type: "ended", message });
+  /** Ends a socket's chat, with the end-of-chat survey when there is one to ask. */
+  const end = async (connection: Connection, message = "This chat has ended") => {
+    const survey = connection.conversation
+      ? await offerEndOfChatSurvey(ctx, connection.conversation).catch((error: unknown) => {
+          reportError(error);
+          return null;
+        })
+      : null;
+    send(connection, { type: "ended", message, survey });
     connection.socket.close(socketCloseCodes.ended, "conversation ended");
   };
 
@@ -115,7 +123,7 @@ export function createChatSocketHub(ctx: AppContext, options: ChatSocketHubOptio
         const conversation = await findConversationById(ctx, event.conversationId);
         for (const connection of targets) {
           if (conversation?.status !== "active") {
-            end(connection);
+            await end(connection);
             continue;
           }
           const hadTicket = connection.conversation?.ticketId ?? null;
@@ -138,7 +146,7 @@ export function createChatSocketHub(ctx: AppContext, options: ChatSocketHubOptio
         const targets = onTicket(event.ticketId);
         if (targets.length === 0) return;
         const ticket = await getTicketRow(ctx, event.ticketId).catch(() => null);
-        if (!ticket || ticket.status === "closed") for (const connection of targets) end(connection);
+        if (!ticket || ticket.status === "closed") for (const connection of targets) await end(connection);
         return;
       }
       case "user.status_changed":
@@ -249,7 +257,7 @@ export function createChatSocketHub(ctx: AppContext, options: ChatSocketHubOptio
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       if ((error.details as { reason?: string } | undefined)?.reason === "conversation_closed") {
-        end(connection);
+        await end(connection);
         return;
       }
       send(connection, {

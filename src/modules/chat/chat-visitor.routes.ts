@@ -7,9 +7,11 @@ import { AppError } from "../../errors.ts";
 import { errorResponses, idParams } from "../../http/api-common.schemas.ts";
 import { recordVisitorChatMessage } from "../../workflows/record-chat-message.workflow.ts";
 import { startChatConversation } from "../../workflows/start-chat-conversation.workflow.ts";
+import { offerEndOfChatSurvey } from "../../workflows/survey-follow-up.workflow.ts";
 import { getTicketRow } from "../tickets/tickets.service.ts";
 import { presentVisitorConversation } from "./chat.presenter.ts";
 import {
+  closeConversationResponseSchema,
   startConversationBodySchema,
   startConversationResponseSchema,
   visitorConversationResponseSchema,
@@ -231,15 +233,17 @@ export async function registerChatVisitorRoutes(base: FastifyInstance) {
       config: { access: "public", rateLimit: rateLimit("send") },
       schema: {
         tags,
-        summary: "End the chat: its token stops working (the ticket stays with the agents)",
+        summary:
+          "End the chat: its token stops working (the ticket stays with the agents). Returns the end-of-chat " +
+          "survey to show, if any, answered through /api/v1/surveys/public/{token}",
         params: idParams,
-        response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses },
+        response: { 200: closeConversationResponseSchema, ...errorResponses },
       },
     },
     async (request) => {
       const conversation = await requireVisitorConversation(ctx, visitorToken(request), request.params.id);
       await closeConversation(ctx, conversation);
-      return { ok: true as const };
+      return { ok: true as const, survey: await offerEndOfChatSurvey(ctx, conversation) };
     },
   );
 

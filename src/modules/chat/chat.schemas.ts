@@ -108,6 +108,24 @@ export type ClientFrame = z.infer<typeof clientFrameSchema>;
 export type VisitorConversationDto = z.infer<typeof visitorConversationSchema>;
 export type VisitorMessageDto = z.infer<typeof visitorMessageSchema>;
 
+/** The satisfaction question the widget asks when a chat ends; answered through the public surveys API by token. */
+export const chatSurveyPromptSchema = z.object({
+  token: z.string(),
+  question: z.object({
+    type: z.string(),
+    prompt: z.string(),
+    points: z.array(z.object({ value: z.number(), label: z.string(), symbol: z.string() })),
+  }),
+  commentPrompt: z.string().nullable(),
+});
+export type ChatSurveyPromptDto = z.infer<typeof chatSurveyPromptSchema>;
+
+export const closeConversationResponseSchema = z.object({
+  ok: z.literal(true),
+  /** The end-of-chat survey, or null when there is nothing to ask. */
+  survey: chatSurveyPromptSchema.nullable(),
+});
+
 /** What the server sends over the WebSocket. */
 export type ServerFrame =
   | {
@@ -120,7 +138,7 @@ export type ServerFrame =
   | { type: "typing"; isTyping: boolean; name: string | null }
   | { type: "availability"; agentsOnline: boolean }
   | { type: "conversation"; conversation: VisitorConversationDto }
-  | { type: "ended"; message: string }
+  | { type: "ended"; message: string; survey?: ChatSurveyPromptDto | null }
   | { type: "error"; code: string; message: string; clientId?: string }
   | { type: "pong" };
 

@@ -89,6 +89,18 @@ export async function selectCustomerIdentities(db: Db, customerId: number) {
     );
 }
 
+/** The customer's primary email address (else their oldest), with their name. */
+export async function selectCustomerEmail(db: Db, customerId: number) {
+  const [row] = await db
+    .select({ address: customerIdentities.value, name: customers.name })
+    .from(customerIdentities)
+    .innerJoin(customers, eq(customers.id, customerIdentities.customerId))
+    .where(and(eq(customerIdentities.customerId, customerId), eq(customerIdentities.kind, "email")))
+    .orderBy(sql`${customerIdentities.isPrimary} desc`, asc(customerIdentities.id))
+    .limit(1);
+  return row;
+}
+
 export async function selectTimeline(db: Db, customerId: number, page: { limit: number; after?: Keyset }) {
   return db
     .select({

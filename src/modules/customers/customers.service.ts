@@ -3,7 +3,7 @@ import type { ServiceContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { customerIdentities, customers } from "../../db/schema.ts";
 import { recordTimelineEvent, type TimelineEventInput } from "../timeline/timeline.service.ts";
-import { selectCustomerSegmentFacts } from "./customers.repo.ts";
+import { selectCustomerEmail, selectCustomerSegmentFacts } from "./customers.repo.ts";
 import { type IdentityKind, normalizeIdentity } from "./identities.ts";
 
 type Ctx = Pick<ServiceContext, "db" | "clock">;
@@ -147,4 +147,12 @@ export async function getCustomerTierAndTags(
   customerId: number,
 ): Promise<{ tier: string | null; tags: string[] } | null> {
   return (await selectCustomerSegmentFacts(ctx.db, customerId)) ?? null;
+}
+
+/** Where to mail a customer: their primary email address (else their oldest) and name; null without one. */
+export async function findCustomerEmailAddress(
+  ctx: Pick<ServiceContext, "db">,
+  customerId: number,
+): Promise<{ address: string; name: string | null } | null> {
+  return (await selectCustomerEmail(ctx.db, customerId)) ?? null;
 }

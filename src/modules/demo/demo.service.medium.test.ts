@@ -79,6 +79,19 @@ describeDb("demo workspace", () => {
     );
     expect(Number(recent.n)).toBeGreaterThan(0);
 
+    // Survey history: CSAT sends after solved tickets, some answered, lower after slow or reopened tickets.
+    expect(summary.counts.surveySends).toBeGreaterThan(summary.counts.tickets * 0.6);
+    expect(summary.counts.surveyResponses).toBeGreaterThan(summary.counts.surveySends * 0.15);
+    const [orphanSends] = await q<Count>(
+      `select count(*) as n from survey_sends s join tickets t on t.id = s.ticket_id
+       where t.solved_at is null or s.created_at < t.solved_at or s.agent_id is distinct from t.assignee_id`,
+    );
+    expect(Number(orphanSends.n)).toBe(0);
+    const [answered] = await q<Count>(
+      "select count(*) as n from timeline_events where kind = 'survey.answered'",
+    );
+    expect(Number(answered.n)).toBe(summary.counts.surveyResponses);
+
     // Ids continue after the demo rows, so ordinary use afterwards does not collide with them.
     const customerId = await createCustomer(ctx, {
       identities: [{ kind: "email", value: "new@example.com" }],
@@ -156,6 +169,25 @@ describeDb("demo workspace", () => {
           return Number(row.churned) / Number(row.n);
         };
         expect(share(true)).toBeGreaterThan(share(false) * 1.15);
+        // The survey history carries the same signal: low CSAT (1-2) is far more common after bad service.
+        const [csat] = await full.query<{
+          bad_low: number | string;
+          bad_n: number | string;
+          good_low: number | string;
+          good_n: number | string;
+        }>(
+          `with answered as (
+             select r.score, coalesce((select min(m.created_at) from messages m where m.ticket_id = t.id
+                 and m.direction = 'outbound' and not m.is_internal), $1::timestamptz) - t.created_at > interval '24 hours'
+               or 'reopened' = any(t.tags) as bad
+             from survey_responses r join survey_sends s on s.id = r.send_id join tickets t on t.id = s.ticket_id)
+           select count(*) filter (where bad and score <= 2) as bad_low, count(*) filter (where bad) as bad_n,
+                  count(*) filter (where not bad and score <= 2) as good_low, count(*) filter (where not bad) as good_n
+           from answered`,
+          [now],
+        );
+        const lowShare = (low: number | string, n: number | string) => Number(low) / Number(n);
+        expect(lowShare(csat.bad_low, csat.bad_n)).toBeGreaterThan(lowShare(csat.good_low, csat.good_n) * 3);
       } finally {
         await full.close();
       }

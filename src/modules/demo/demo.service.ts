@@ -9,6 +9,8 @@ import {
   messages,
   orders,
   organizations,
+  surveyResponses,
+  surveySends,
   teamMembers,
   teams,
   tickets,
@@ -25,6 +27,7 @@ import type { SlaHistoryStep } from "../sla/sla-history.ts";
 import { createUser } from "../users/users.service.ts";
 import { agentProfiles, teamNames } from "./demo-catalogue.ts";
 import { type DemoIdBase, type DemoPlan, defaultDemoSeed, planDemoWorkspace } from "./demo-model.ts";
+import { demoSurveyQuestions, planDemoSurveys } from "./demo-surveys.ts";
 
 export type CreateDemoWorkspaceOptions = {
   onProgress?: (step: string, done: number, total: number) => void;
@@ -53,7 +56,7 @@ export async function createDemoWorkspace(
   options: CreateDemoWorkspaceOptions = {},
 ): Promise<{ login: { email: string; password: string } }> {
   const progress = options.onProgress ?? (() => undefined);
-  const totalSteps = 9;
+  const totalSteps = 10;
   const mailDomain = ctx.config.mailDomain;
   return withTransaction(ctx, async (tx) => {
     // Two processes starting on an empty database must not both fill it.
@@ -124,7 +127,45 @@ export async function createDemoWorkspace(
       })),
     );
 
-    progress("Updating id sequences", 7, totalSteps);
+    const surveys = planDemoSurveys(plan, {
+      mailDomain,
+      idBase: {
+        send: idBase.surveySend,
+        response: idBase.surveyResponse,
+        timeline: idBase.timeline + plan.timeline.length,
+      },
+    });
+    progress(`${surveys.sends.length} surveys and ${surveys.responses.length} answers`, 7, totalSteps);
+    await insertChunks(
+      tx.db,
+      surveySends,
+      surveys.sends.map(({ assigneeAgent, teamIndex, ...send }) => ({
+        ...send,
+        kind: "csat" as const,
+        metric: "csat" as const,
+        purpose: "surveys" as const,
+        questions: demoSurveyQuestions,
+        agentId: assigneeAgent === null ? null : userIds[assigneeAgent],
+        teamId: teamIds[teamIndex],
+      })),
+    );
+    await insertChunks(
+      tx.db,
+      surveyResponses,
+      surveys.responses.map((response) => ({
+        ...response,
+        metric: "csat" as const,
+        answers: demoAnswers(response.score, response.comment),
+        updatedAt: response.respondedAt,
+      })),
+    );
+    await insertChunks(
+      tx.db,
+      timelineEvents,
+      surveys.timeline.map(({ actorAgent: _actor, ...event }) => ({ ...event, actorUserId: null })),
+    );
+
+    progress("Updating id sequences", 8, totalSteps);
     // Rows were inserted with explicit ids; move each identity sequence past them so later inserts do not collide.
     for (const table of [
       "organizations",
@@ -134,6 +175,8 @@ export async function createDemoWorkspace(
       "tickets",
       "messages",
       "timeline_events",
+      "survey_sends",
+      "survey_responses",
     ]) {
       await tx.db.execute(
         sql.raw(
@@ -141,7 +184,7 @@ export async function createDemoWorkspace(
         ),
       );
     }
-    progress("SLA clocks and measurements from ticket history", 8, totalSteps);
+    progress("SLA clocks and measurements from ticket history", 9, totalSteps);
     await seedDemoServiceSetup(tx, plan, teamIds, userIds);
     progress("Done", totalSteps, totalSteps);
     return { login };
@@ -149,6 +192,10 @@ export async function createDemoWorkspace(
 }
 
 type TxContext = Pick<ServiceContext, "db" | "clock">;
+
+function demoAnswers(score: number, comment: string | null): Record<string, string | number> {
+  return comment ? { score, comment } : { score };
+}
 
 /**
  * The workspace's service setup for the demo: SLA hours matching its staffed hours, the default policies, the
@@ -217,7 +264,7 @@ function firstRow(result: unknown): Record<string, string | number> {
   return rows[0];
 }
 
-async function nextIds(db: Db): Promise<DemoIdBase> {
+async function nextIds(db: Db): Promise<DemoIdBase & { surveySend: number; surveyResponse: number }> {
   const rows = await db.execute(sql`
     select
       (select coalesce(max(id), 0) + 1 from organizations) as organisation,
@@ -226,7 +273,9 @@ async function nextIds(db: Db): Promise<DemoIdBase> {
       (select coalesce(max(id), 0) + 1 from orders) as "order",
       (select coalesce(max(id), 0) + 1 from tickets) as ticket,
       (select coalesce(max(id), 0) + 1 from messages) as message,
-      (select coalesce(max(id), 0) + 1 from timeline_events) as timeline`);
+      (select coalesce(max(id), 0) + 1 from timeline_events) as timeline,
+      (select coalesce(max(id), 0) + 1 from survey_sends) as survey_send,
+      (select coalesce(max(id), 0) + 1 from survey_responses) as survey_response`);
   const row = firstRow(rows);
   return {
     organisation: Number(row.organisation),
@@ -236,6 +285,8 @@ async function nextIds(db: Db): Promise<DemoIdBase> {
     ticket: Number(row.ticket),
     message: Number(row.message),
     timeline: Number(row.timeline),
+    surveySend: Number(row.survey_send),
+    surveyResponse: Number(row.survey_response),
   };
 }
 
@@ -305,7 +356,9 @@ export type DemoSummary = {
     | "messages"
     | "timeline"
     | "users"
-    | "teams",
+    | "teams"
+    | "surveySends"
+    | "surveyResponses",
     number
   >;
   orderTotalMinor: number;
@@ -326,6 +379,8 @@ export async function summariseDemo(ctx: Pick<ServiceContext, "db">): Promise<De
       (select count(*) from timeline_events) as timeline,
       (select count(*) from users) as users,
       (select count(*) from teams) as teams,
+      (select count(*) from survey_sends) as survey_sends,
+      (select count(*) from survey_responses) as survey_responses,
       (select coalesce(sum(amount_minor), 0) from orders) as order_total,
       md5(concat_ws('|',
         (select string_agg(concat_ws(':', id, coalesce(name, ''), coalesce(organization_id, 0), coalesce(tier, ''),
@@ -338,7 +393,12 @@ export async function summariseDemo(ctx: Pick<ServiceContext, "db">): Promise<De
         (select string_agg(concat_ws(':', id, ticket_id, direction, channel, md5(text),
           coalesce(mail_message_id, ''), extract(epoch from created_at)::bigint), ';' order by id) from messages),
         (select string_agg(concat_ws(':', id, customer_id, coalesce(ticket_id, 0), kind, md5(summary),
-          extract(epoch from occurred_at)::bigint), ';' order by id) from timeline_events)
+          extract(epoch from occurred_at)::bigint), ';' order by id) from timeline_events),
+        (select string_agg(concat_ws(':', id, customer_id, coalesce(ticket_id, 0), channel, status,
+          coalesce(skip_reason, ''), coalesce(mail_message_id, ''), extract(epoch from created_at)::bigint), ';'
+          order by id) from survey_sends),
+        (select string_agg(concat_ws(':', id, send_id, score, coalesce(comment, ''),
+          extract(epoch from responded_at)::bigint), ';' order by id) from survey_responses)
       )) as digest`);
   const row = firstRow(result);
   return {
@@ -352,6 +412,8 @@ export async function summariseDemo(ctx: Pick<ServiceContext, "db">): Promise<De
       timeline: Number(row.timeline),
       users: Number(row.users),
       teams: Number(row.teams),
+      surveySends: Number(row.survey_sends),
+      surveyResponses: Number(row.survey_responses),
     },
     orderTotalMinor: Number(row.order_total),
     digest: String(row.digest),

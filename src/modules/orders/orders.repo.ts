@@ -15,6 +15,25 @@ export async function selectOrderByExternalId(db: Db, externalId: string): Promi
   return row;
 }
 
+export async function selectOrderById(
+  db: Db,
+  id: number,
+  options: { forUpdate?: boolean } = {},
+): Promise<OrderRow | undefined> {
+  const query = db.select().from(orders).where(eq(orders.id, id));
+  const [row] = options.forUpdate ? await query.for("update") : await query;
+  return row;
+}
+
+export async function updateOrderStatusRow(
+  db: Db,
+  id: number,
+  status: OrderRow["status"],
+): Promise<OrderRow> {
+  const [row] = await db.update(orders).set({ status }).where(eq(orders.id, id)).returning();
+  return row;
+}
+
 /** Orders newest first (by when they were placed), optionally for one customer; limit + 1 rows. */
 export async function selectOrders(
   db: Db,

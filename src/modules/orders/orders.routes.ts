@@ -1,10 +1,16 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { encodeCursor, errorResponses } from "../../http/api-common.schemas.ts";
+import { encodeCursor, errorResponses, idParams } from "../../http/api-common.schemas.ts";
+import { recordOrder, updateOrderStatus } from "../../workflows/record-order.workflow.ts";
 import { presentOrder } from "./orders.presenter.ts";
-import { createOrderBodySchema, orderListQuerySchema, orderSchema } from "./orders.schemas.ts";
-import { createOrder, listOrders } from "./orders.service.ts";
+import {
+  createOrderBodySchema,
+  orderListQuerySchema,
+  orderSchema,
+  updateOrderBodySchema,
+} from "./orders.schemas.ts";
+import { listOrders } from "./orders.service.ts";
 
 /** Orders from shops and integrations; money is integer minor units with an ISO currency. */
 export async function registerOrderRoutes(base: FastifyInstance) {
@@ -23,9 +29,24 @@ export async function registerOrderRoutes(base: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const order = await createOrder(ctx, { ...request.body, placedAt: new Date(request.body.placedAt) });
+      const order = await recordOrder(ctx, { ...request.body, placedAt: new Date(request.body.placedAt) });
       return reply.status(201).send(presentOrder(order));
     },
+  );
+
+  app.patch(
+    "/api/v1/orders/:id",
+    {
+      config: { access: "agent" },
+      schema: {
+        tags: ["orders"],
+        summary: "Move an order to a new status (paid, fulfilled, delivered, cancelled, refunded)",
+        params: idParams,
+        body: updateOrderBodySchema,
+        response: { 200: orderSchema, ...errorResponses },
+      },
+    },
+    async (request) => presentOrder(await updateOrderStatus(ctx, request.params.id, request.body.status)),
   );
 
   app.get(

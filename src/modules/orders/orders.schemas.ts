@@ -58,6 +58,8 @@ export const createOrderBodySchema = z
     path: ["customer"],
   });
 
+export const updateOrderBodySchema = z.strictObject({ status: orderStatusSchema });
+
 export const orderListQuerySchema = z.object({
   customerId: idSchema.optional(),
   limit: limitSchema,

@@ -12,7 +12,9 @@ import {
   type OrderRow,
   selectCustomerOrderTotals,
   selectOrderByExternalId,
+  selectOrderById,
   selectOrders,
+  updateOrderStatusRow,
 } from "./orders.repo.ts";
 
 export type { Keyset, OrderRow } from "./orders.repo.ts";
@@ -33,6 +35,18 @@ export type CreateOrderInput = {
 
 /** Records an order for a customer (found or created by email) and adds it to the customer's timeline. */
 export async function createOrder(ctx: ServiceContext, input: CreateOrderInput): Promise<OrderRow> {
+  return createOrderWith(ctx, input, async () => undefined);
+}
+
+/**
+ * createOrder, with `then` run in the same transaction once the order is stored (a workflow schedules what follows
+ * an order there, so it exists exactly when the order does).
+ */
+export async function createOrderWith<C extends ServiceContext>(
+  ctx: C,
+  input: CreateOrderInput,
+  then: (tx: C, order: OrderRow) => Promise<void>,
+): Promise<OrderRow> {
   if (!Number.isSafeInteger(input.amountMinor)) throw validationFailed("amountMinor must be an integer");
   if (!/^[A-Z]{3}$/.test(input.currency))
     throw validationFailed("currency must be an ISO 4217 code like EUR");
@@ -68,6 +82,7 @@ export async function createOrder(ctx: ServiceContext, input: CreateOrderInput):
         data: { orderId: order.id, amountMinor: order.amountMinor, currency: order.currency },
         occurredAt: order.placedAt,
       });
+      await then(tx, order);
       return order;
     });
   } catch (error) {
@@ -79,6 +94,35 @@ export async function createOrder(ctx: ServiceContext, input: CreateOrderInput):
     }
     throw error;
   }
+}
+
+export async function getOrder(ctx: Pick<ServiceContext, "db">, orderId: number): Promise<OrderRow> {
+  const order = await selectOrderById(ctx.db, orderId);
+  if (!order) throw notFound("Order", orderId);
+  return order;
+}
+
+/**
+ * Moves an order to another status (paid, fulfilled, delivered, ...) and notes it on the customer's timeline. Call
+ * inside a transaction; returns the order before and after.
+ */
+export async function changeOrderStatus(
+  ctx: ServiceContext,
+  orderId: number,
+  status: OrderStatus,
+): Promise<{ before: OrderRow; after: OrderRow }> {
+  const before = await selectOrderById(ctx.db, orderId, { forUpdate: true });
+  if (!before) throw notFound("Order", orderId);
+  if (before.status === status) return { before, after: before };
+  const after = await updateOrderStatusRow(ctx.db, orderId, status);
+  await recordTimelineEvent(ctx.db, {
+    customerId: after.customerId,
+    kind: "order.status_changed",
+    summary: `Order ${after.externalId ?? `#${after.id}`} ${before.status} → ${status}`,
+    data: { orderId, from: before.status, to: status },
+    occurredAt: ctx.clock.now(),
+  });
+  return { before, after };
 }
 
 /** "12.34 EUR" for timeline summaries; currencies without two decimals still read sensibly. */

@@ -109,6 +109,12 @@ function forgetSetup(ctx: Pick<Ctx, "cache">): void {
   ctx.cache?.invalidate(setupCacheKey);
 }
 
+/** The business hours of the workspace: its first calendar, or round the clock when it has none. */
+export async function getWorkspaceCalendar(ctx: Pick<Ctx, "db">): Promise<BusinessCalendar> {
+  const rows = await selectCalendars(ctx.db);
+  return rows.length > 0 ? calendarFromRow(rows[0]) : alwaysOpen;
+}
+
 function calendarOf(setup: SlaSetup, policy: PolicyRow | null): BusinessCalendar {
   return (policy && setup.calendars.get(policy.calendarId)) || setup.fallback;
 }

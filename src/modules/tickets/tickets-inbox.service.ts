@@ -30,7 +30,7 @@ import {
 type Ctx = Pick<ServiceContext, "db">;
 
 export type { AttachmentMeta, Keyset, TicketListFilter, TicketSummaryRow } from "./tickets.repo.ts";
-export { type TicketView, ticketViews } from "./tickets.repo.ts";
+export { recoverTag, type TicketView, ticketViews } from "./tickets.repo.ts";
 
 /**
  * One inbox page, sorted by last activity (newest first; the breaching view by SLA due time, soonest first), and

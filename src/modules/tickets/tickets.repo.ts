@@ -11,7 +11,15 @@ import {
 } from "../../db/schema.ts";
 import type { Channel, TicketStatus } from "./tickets.service.ts";
 
-export type TicketView = "mine" | "unassigned" | "open" | "pending" | "solved" | "all" | "breaching";
+export type TicketView =
+  | "mine"
+  | "unassigned"
+  | "open"
+  | "pending"
+  | "solved"
+  | "all"
+  | "breaching"
+  | "recover";
 export const ticketViews: TicketView[] = [
   "mine",
   "unassigned",
@@ -20,9 +28,16 @@ export const ticketViews: TicketView[] = [
   "solved",
   "all",
   "breaching",
+  "recover",
 ];
 
-/** The statuses each inbox view shows; `mine` and `unassigned` also filter on the assignee. */
+/** The tag that puts a ticket in the recover view until the lead records the recovery's outcome (surveys). */
+export const recoverTag = "recover";
+
+/**
+ * The statuses each inbox view shows; `mine` and `unassigned` also filter on the assignee, `breaching` on a running
+ * SLA clock, `recover` on its tag (tickets with a low survey score whose recovery is not recorded).
+ */
 export const viewStatuses: Record<TicketView, TicketStatus[] | null> = {
   mine: ["new", "open", "pending", "on_hold"],
   unassigned: ["new", "open"],
@@ -31,6 +46,7 @@ export const viewStatuses: Record<TicketView, TicketStatus[] | null> = {
   solved: ["solved", "closed"],
   all: null,
   breaching: ["new", "open"],
+  recover: null,
 };
 
 export type TicketListFilter = {
@@ -119,6 +135,7 @@ function viewCondition(view: TicketView, meUserId: number | null): SQL | undefin
   if (view === "mine") parts.push(meUserId === null ? sql`false` : eq(tickets.assigneeId, meUserId));
   if (view === "unassigned") parts.push(isNull(tickets.assigneeId));
   if (view === "breaching") parts.push(isNotNull(tickets.slaDueAt));
+  if (view === "recover") parts.push(sql`${recoverTag} = any(${tickets.tags})`);
   return and(...parts);
 }
 
@@ -221,6 +238,7 @@ export async function selectTicketCounts(
         solved: count("solved"),
         all: count("all"),
         breaching: count("breaching"),
+        recover: count("recover"),
       })
       .from(tickets);
     return row;

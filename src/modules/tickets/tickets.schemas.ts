@@ -7,8 +7,10 @@ export const ticketStatusSchema = z.enum(["new", "open", "pending", "on_hold", "
 export const ticketPrioritySchema = z.enum(["low", "normal", "high", "urgent"]);
 export const channelSchema = z.enum(["email", "chat", "phone", "sms", "social", "web", "api"]);
 export const ticketViewSchema = z
-  .enum(["mine", "unassigned", "open", "pending", "solved", "all", "breaching"])
-  .describe("breaching: new and open tickets with a running SLA clock, soonest due (and already late) first");
+  .enum(["mine", "unassigned", "open", "pending", "solved", "all", "breaching", "recover"])
+  .describe(
+    "breaching: new and open tickets with a running SLA clock, soonest due (and already late) first; recover: tickets with a low survey score whose recovery is not recorded",
+  );
 
 /** A comma-separated list in a query string, each part checked by `item`. */
 function commaListSchema<T extends z.ZodType<unknown, string>>(item: T, max = 200) {
@@ -211,6 +213,7 @@ export const ticketCountsSchema = z.object({
   solved: z.number(),
   all: z.number(),
   breaching: z.number(),
+  recover: z.number(),
 });
 
 const tagsSchema = z.array(z.string().trim().min(1).max(64)).max(50);

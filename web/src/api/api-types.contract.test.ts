@@ -53,6 +53,7 @@ describe("web API types", () => {
       "mine",
       "open",
       "pending",
+      "recover",
       "solved",
       "unassigned",
     ]);

@@ -5,7 +5,15 @@ export type Role = "agent" | "lead" | "admin";
 export type TicketStatus = "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
 export type TicketPriority = "low" | "normal" | "high" | "urgent";
 export type Channel = "email" | "chat" | "phone" | "sms" | "social" | "web" | "api";
-export type TicketView = "mine" | "unassigned" | "open" | "pending" | "solved" | "all" | "breaching";
+export type TicketView =
+  | "mine"
+  | "unassigned"
+  | "open"
+  | "pending"
+  | "solved"
+  | "all"
+  | "breaching"
+  | "recover";
 export type DeliveryStatus = "received" | "queued" | "sending" | "sent" | "failed";
 
 export type PublicUser = { id: number; email: string; name: string; role: Role };

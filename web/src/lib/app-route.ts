@@ -21,6 +21,7 @@ export const ticketViews: TicketView[] = [
   "unassigned",
   "open",
   "breaching",
+  "recover",
   "pending",
   "solved",
   "all",

@@ -10,9 +10,19 @@ export const viewLabels: Record<TicketView, string> = {
   solved: "Solved",
   all: "All tickets",
   breaching: "Breaching soon",
+  recover: "Recover",
 };
 
-const sidebarViews: TicketView[] = ["mine", "unassigned", "open", "breaching", "pending", "solved", "all"];
+const sidebarViews: TicketView[] = [
+  "mine",
+  "unassigned",
+  "open",
+  "breaching",
+  "recover",
+  "pending",
+  "solved",
+  "all",
+];
 
 type Props = {
   me: PublicUser;
