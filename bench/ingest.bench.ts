@@ -7,7 +7,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { count, ne } from "drizzle-orm";
 import { systemClock } from "../src/clock.ts";
-import { createSettingsCache } from "../src/settings-cache.ts";
 import { buildConfig } from "../src/config.ts";
 import type { Db } from "../src/db/client.ts";
 import {
@@ -21,6 +20,7 @@ import {
 } from "../src/db/schema.ts";
 import { createEventBus } from "../src/events/event-bus.ts";
 import { startSmtpServer } from "../src/modules/email/smtp-server.ts";
+import { createSettingsCache } from "../src/settings-cache.ts";
 import { openBenchDatabase, round } from "./bench-db.ts";
 
 function flag(args: string[], name: string, fallback: string): string {

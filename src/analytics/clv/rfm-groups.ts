@@ -31,9 +31,15 @@ export function groupRfmObservations(observations: readonly RfmObservation[]): R
       throw new RangeError(`invalid observation x=${o.x} t_x=${o.tx} T=${o.T}`);
     }
     let byTx = index.get(o.x);
-    if (!byTx) index.set(o.x, (byTx = new Map()));
+    if (!byTx) {
+      byTx = new Map();
+      index.set(o.x, byTx);
+    }
     let byT = byTx.get(o.tx);
-    if (!byT) byTx.set(o.tx, (byT = new Map()));
+    if (!byT) {
+      byT = new Map();
+      byTx.set(o.tx, byT);
+    }
     const at = byT.get(o.T);
     if (at === undefined) {
       byT.set(o.T, x.length);
