@@ -894,3 +894,64 @@ export const surveyRecoveries = pgTable(
     index("survey_recoveries_customer_idx").on(t.customerId),
   ],
 );
+
+// ---- Churn risk (src/modules/risk) ------------------------------------------------------------------------------
+
+export type RiskReasonJson = { feature: string; label: string; value: number; weight: number }[];
+
+/** A trained churn-risk model with its backtest, kept so scores can be explained and recomputed one by one. */
+export const riskModels = pgTable("risk_models", {
+  id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+  trainedAt: timestamp("trained_at", { withTimezone: true }).notNull(),
+  /** Features as of this time; outcomes observed over the horizon after it. */
+  asOf: timestamp("as_of", { withTimezone: true }).notNull(),
+  horizonDays: integer("horizon_days").notNull(),
+  activeDays: integer("active_days").notNull(),
+  /** The logistic model (intercept, coefficients, feature means and scales) and the purchase model's parameters. */
+  model: jsonb("model").$type<Record<string, unknown>>().notNull(),
+  backtest: jsonb("backtest").$type<Record<string, unknown>>().notNull(),
+  customersScored: integer("customers_scored").notNull(),
+});
+
+/** Every score a customer was given, so trends show. */
+export const customerRiskScores = pgTable(
+  "customer_risk_scores",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    modelId: integer("model_id").references(() => riskModels.id, { onDelete: "set null" }),
+    scoredAt: timestamp("scored_at", { withTimezone: true }).notNull(),
+    score: doublePrecision("score").notNull(),
+    band: text("band").notNull(),
+    pAlive: doublePrecision("p_alive").notNull(),
+    reasons: jsonb("reasons").$type<RiskReasonJson>().notNull(),
+    /** Predicted discounted value of the next 12 months, minor units of the workspace's main currency. */
+    predictedValueMinor: bigint("predicted_value_minor", { mode: "number" }),
+  },
+  (t) => [index("customer_risk_scores_customer_idx").on(t.customerId, t.scoredAt.desc())],
+);
+
+/** A customer's latest risk and value, for sorting the inbox and lists without a join on the history. */
+export const customerRisk = pgTable(
+  "customer_risk",
+  {
+    customerId: integer("customer_id")
+      .primaryKey()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    scoredAt: timestamp("scored_at", { withTimezone: true }).notNull(),
+    score: doublePrecision("score").notNull(),
+    band: text("band").notNull(),
+    pAlive: doublePrecision("p_alive").notNull(),
+    reasons: jsonb("reasons").$type<RiskReasonJson>().notNull(),
+    predictedValueMinor: bigint("predicted_value_minor", { mode: "number" }),
+    currency: text("currency"),
+    /** predicted value × score / 100: what the business stands to lose, for "value at risk" sorting. */
+    valueAtRiskMinor: bigint("value_at_risk_minor", { mode: "number" }),
+  },
+  (t) => [
+    index("customer_risk_value_idx").on(t.valueAtRiskMinor.desc()),
+    index("customer_risk_band_idx").on(t.band, t.score.desc()),
+  ],
+);
