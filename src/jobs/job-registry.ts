@@ -1,5 +1,6 @@
 import type { JobDefinition } from "./job-definition.ts";
 import { jobsCleanupJob } from "./jobs-cleanup.job.ts";
+import { riskCustomerJob, riskNightlyJob } from "./risk-scoring.job.ts";
 import { slaSweepJob } from "./sla-sweep.job.ts";
 import { surveyCheckInJob } from "./survey-check-in.job.ts";
 import { surveyDeliveryJob } from "./survey-delivery.job.ts";
@@ -11,6 +12,8 @@ import { webhookDeliveryJob } from "./webhook-delivery.job.ts";
 
 /** Every job the `worker` role runs. A new job is a `src/jobs/<name>.job.ts` file added here. */
 export const jobDefinitions: JobDefinition[] = [
+  riskNightlyJob,
+  riskCustomerJob,
   jobsCleanupJob,
   slaSweepJob,
   surveyCheckInJob,

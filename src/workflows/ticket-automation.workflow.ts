@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { enqueueJob } from "../jobs/job-queue.ts";
+import { riskCustomerJob } from "../jobs/risk-scoring.job.ts";
 import type { ticketAutomationPayload } from "../jobs/ticket-automation.job.ts";
 import { webhookDeliveryJob } from "../jobs/webhook-delivery.job.ts";
 import { applyMacro } from "../modules/macros/macros.service.ts";
@@ -42,6 +43,16 @@ export async function runTicketAutomation(ctx: AppContext, payload: Payload): Pr
     await routeTeam(ctx, ticket.teamId);
   }
   if (payload.freedAssigneeId !== null) await routeTeamsOfUser(ctx, payload.freedAssigneeId);
+  // Service signals feed the customer's churn risk: score them again shortly (bursts of changes coalesce).
+  await enqueueJob(
+    ctx,
+    riskCustomerJob,
+    { customerId: ticket.customerId },
+    {
+      singletonKey: `risk:customer:${ticket.customerId}`,
+      runAt: new Date(ctx.clock.now().getTime() + 30_000),
+    },
+  );
 }
 
 /** A rule's actions: ticket changes together in one update, then macros, then webhooks (queued). */

@@ -242,7 +242,35 @@ function readable(index: number, value: number): number {
   return value;
 }
 
-/** Scores customers active at `asOf` with a trained model; the top reasons are the features that raise it most. */
+/** One customer's score at `asOf` (with their P(alive) then); the top reasons are the features that raise it most. */
+export function scoreHistory(
+  model: RiskModel,
+  history: CustomerHistory,
+  asOf: number,
+  pAlive: number,
+  topReasons = 3,
+): RiskScore {
+  const row = featuresAt(history, asOf, pAlive);
+  const reasons = logisticContributions(model.logistic, row)
+    .map((weight, index) => ({ weight, index }))
+    .filter((entry) => entry.weight > 0.05)
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, topReasons)
+    .map(({ weight, index }) => ({
+      feature: riskFeatures[index].key,
+      label: riskFeatures[index].label,
+      value: readable(index, row[index]),
+      weight: Math.round(weight * 1000) / 1000,
+    }));
+  return {
+    customerId: history.id,
+    score: Math.round(predictLogistic(model.logistic, row) * 1000) / 10,
+    pAlive,
+    reasons,
+  };
+}
+
+/** Scores every customer active at `asOf` with a trained model. */
 export function scoreCustomers(
   histories: readonly CustomerHistory[],
   model: RiskModel,
@@ -250,31 +278,9 @@ export function scoreCustomers(
   options: { topReasons?: number } = {},
 ): RiskScore[] {
   const pAlive = probabilityAliveAt(histories, asOf);
-  const scores: RiskScore[] = [];
-  for (const history of histories) {
-    if (!isActiveAt(history, asOf, model.activeDays)) continue;
-    const alive = pAlive.get(history.id) ?? 1;
-    const row = featuresAt(history, asOf, alive);
-    const contributions = logisticContributions(model.logistic, row);
-    const reasons = contributions
-      .map((weight, index) => ({ weight, index }))
-      .filter((entry) => entry.weight > 0.05)
-      .sort((a, b) => b.weight - a.weight)
-      .slice(0, options.topReasons ?? 3)
-      .map(({ weight, index }) => ({
-        feature: riskFeatures[index].key,
-        label: riskFeatures[index].label,
-        value: readable(index, row[index]),
-        weight: Math.round(weight * 1000) / 1000,
-      }));
-    scores.push({
-      customerId: history.id,
-      score: Math.round(predictLogistic(model.logistic, row) * 1000) / 10,
-      pAlive: alive,
-      reasons,
-    });
-  }
-  return scores;
+  return histories
+    .filter((history) => isActiveAt(history, asOf, model.activeDays))
+    .map((history) => scoreHistory(model, history, asOf, pAlive.get(history.id) ?? 1, options.topReasons));
 }
 
 export type RiskBand = "low" | "medium" | "high";

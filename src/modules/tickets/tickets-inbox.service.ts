@@ -45,8 +45,21 @@ export async function listTickets(
   if (rows.length <= page.limit) return { rows, next: null };
   const pageRows = rows.slice(0, page.limit);
   const last = pageRows[pageRows.length - 1];
-  const atMicros = filter.view === "breaching" ? (last.slaDueMicros ?? "0") : last.cursorAtMicros;
+  const atMicros =
+    filter.view === "breaching"
+      ? (last.slaDueMicros ?? "0")
+      : filter.view === "value_at_risk"
+        ? String(valueAtRiskRankOf(last, filter.now ?? new Date(0)))
+        : last.cursorAtMicros;
   return { rows: pageRows, next: { atMicros, id: last.id } };
+}
+
+/** The value-at-risk view's sort key of a row, as the SQL computes it (see tickets.repo valueAtRiskRank). */
+function valueAtRiskRankOf(row: TicketSummaryRow, now: Date): number {
+  const soon = now.getTime() + 4 * 3_600_000;
+  const factor =
+    row.slaBreachedAt !== null ? 2 : row.slaDueAt !== null && row.slaDueAt.getTime() < soon ? 1.5 : 1;
+  return Math.round((row.customerValueAtRiskMinor ?? 0) * factor);
 }
 
 export async function countTicketsByView(ctx: Ctx, meUserId: number | null) {

@@ -70,6 +70,16 @@ export function presentTicketSummary(
     updatedAt: row.updatedAt.toISOString(),
     lastMessageAt: row.lastMessageAt.toISOString(),
     preview: (row.preview ?? "").replace(/\s+/g, " ").trim(),
+    customerRisk:
+      row.customerRiskScore === null
+        ? null
+        : {
+            score: row.customerRiskScore,
+            band: (row.customerRiskBand ?? "low") as "low" | "medium" | "high",
+            predictedValueMinor: row.customerPredictedValueMinor,
+            valueAtRiskMinor: row.customerValueAtRiskMinor,
+            currency: row.customerValueCurrency,
+          },
     sla: presentTicketSla(row, sla.get(row.id) ?? []),
   };
 }

@@ -3,6 +3,7 @@ import type { Db } from "../../db/client.ts";
 import {
   attachments,
   customerIdentities,
+  customerRisk,
   customers,
   messages,
   teams,
@@ -19,6 +20,7 @@ export type TicketView =
   | "solved"
   | "all"
   | "breaching"
+  | "value_at_risk"
   | "recover";
 export const ticketViews: TicketView[] = [
   "mine",
@@ -29,6 +31,7 @@ export const ticketViews: TicketView[] = [
   "all",
   "breaching",
   "recover",
+  "value_at_risk",
 ];
 
 /** The tag that puts a ticket in the recover view until the lead records the recovery's outcome (surveys). */
@@ -36,7 +39,8 @@ export const recoverTag = "recover";
 
 /**
  * The statuses each inbox view shows; `mine` and `unassigned` also filter on the assignee, `breaching` on a running
- * SLA clock, `recover` on its tag (tickets with a low survey score whose recovery is not recorded).
+ * SLA clock, `recover` on its tag (tickets with a low survey score whose recovery is not recorded);
+ * `value_at_risk` lists unsolved tickets of customers with a churn-risk score, most value at stake first.
  */
 export const viewStatuses: Record<TicketView, TicketStatus[] | null> = {
   mine: ["new", "open", "pending", "on_hold"],
@@ -47,6 +51,7 @@ export const viewStatuses: Record<TicketView, TicketStatus[] | null> = {
   all: null,
   breaching: ["new", "open"],
   recover: null,
+  value_at_risk: ["new", "open", "pending", "on_hold"],
 };
 
 export type TicketListFilter = {
@@ -64,6 +69,8 @@ export type TicketListFilter = {
   createdBefore?: Date;
   /** The caller's user id, for the `mine` view (null matches nothing). */
   meUserId: number | null;
+  /** Now, by the app's clock: the value-at-risk view weighs tickets whose SLA is late or due within 4 hours. */
+  now?: Date;
 };
 
 export type Keyset = { atMicros: string; id: number };
@@ -94,6 +101,11 @@ const ticketSummaryColumns = {
     select left(m.text, ${sql.raw(String(previewLength))}) from ${messages} m
     where m.ticket_id = ${tickets.id} and not m.is_internal
     order by m.created_at desc, m.id desc limit 1)`,
+  customerRiskScore: customerRisk.score,
+  customerRiskBand: customerRisk.band,
+  customerPredictedValueMinor: customerRisk.predictedValueMinor,
+  customerValueCurrency: customerRisk.currency,
+  customerValueAtRiskMinor: customerRisk.valueAtRiskMinor,
   slaPolicyId: tickets.slaPolicyId,
   slaDueAt: tickets.slaDueAt,
   slaDueMetric: tickets.slaDueMetric,
@@ -121,6 +133,11 @@ export type TicketSummaryRow = {
   teamId: number | null;
   teamName: string | null;
   preview: string | null;
+  customerRiskScore: number | null;
+  customerRiskBand: string | null;
+  customerPredictedValueMinor: number | null;
+  customerValueCurrency: string | null;
+  customerValueAtRiskMinor: number | null;
   slaPolicyId: number | null;
   slaDueAt: Date | null;
   slaDueMetric: (typeof tickets.$inferSelect)["slaDueMetric"];
@@ -136,6 +153,7 @@ function viewCondition(view: TicketView, meUserId: number | null): SQL | undefin
   if (view === "unassigned") parts.push(isNull(tickets.assigneeId));
   if (view === "breaching") parts.push(isNotNull(tickets.slaDueAt));
   if (view === "recover") parts.push(sql`${recoverTag} = any(${tickets.tags})`);
+  if (view === "value_at_risk") parts.push(isNotNull(customerRisk.valueAtRiskMinor));
   return and(...parts);
 }
 
@@ -163,7 +181,16 @@ export function baseSummaryQuery(db: Db) {
     .from(tickets)
     .innerJoin(customers, eq(customers.id, tickets.customerId))
     .leftJoin(users, eq(users.id, tickets.assigneeId))
-    .leftJoin(teams, eq(teams.id, tickets.teamId));
+    .leftJoin(teams, eq(teams.id, tickets.teamId))
+    .leftJoin(customerRisk, eq(customerRisk.customerId, tickets.customerId));
+}
+
+/** The value-at-risk view's order: the customer's value at risk, doubled when an SLA is late, ×1.5 when due soon. */
+function valueAtRiskRank(now: Date): SQL<number> {
+  const soon = new Date(now.getTime() + 4 * 3_600_000);
+  return sql<number>`(coalesce(${customerRisk.valueAtRiskMinor}, 0) * case
+    when ${tickets.slaBreachedAt} is not null then 2
+    when ${tickets.slaDueAt} < ${soon} then 1.5 else 1 end)::bigint`;
 }
 
 const slaDueOrder = [sql`${tickets.slaDueAt} asc`, sql`${tickets.id} asc`];
@@ -177,6 +204,16 @@ export async function selectTicketSummaries(
   filter: TicketListFilter,
   page: { limit: number; after?: Keyset },
 ): Promise<TicketSummaryRow[]> {
+  if (filter.view === "value_at_risk") {
+    const rank = valueAtRiskRank(filter.now ?? new Date(0));
+    const afterRank = page.after
+      ? sql`(${rank}, ${tickets.id}) < (${page.after.atMicros}::bigint, ${page.after.id})`
+      : undefined;
+    return baseSummaryQuery(db)
+      .where(and(filterConditions(filter), afterRank))
+      .orderBy(sql`${rank} desc`, sql`${tickets.id} desc`)
+      .limit(page.limit + 1);
+  }
   if (filter.view === "breaching") {
     const afterDue = page.after
       ? sql`(${tickets.slaDueAt}, ${tickets.id}) > (timestamptz 'epoch' + ${page.after.atMicros}::bigint * interval '1 microsecond', ${page.after.id})`
@@ -239,8 +276,10 @@ export async function selectTicketCounts(
         all: count("all"),
         breaching: count("breaching"),
         recover: count("recover"),
+        value_at_risk: count("value_at_risk"),
       })
-      .from(tickets);
+      .from(tickets)
+      .leftJoin(customerRisk, eq(customerRisk.customerId, tickets.customerId));
     return row;
   });
 }

@@ -86,6 +86,7 @@ export async function registerTicketRoutes(base: FastifyInstance) {
         createdFrom: query.createdFrom ? new Date(query.createdFrom) : undefined,
         createdBefore: query.createdTo ? endOfRange(query.createdTo) : undefined,
         meUserId: me,
+        now: ctx.clock.now(),
       };
       const q = query.q?.trim();
       const cursor = query.cursor;

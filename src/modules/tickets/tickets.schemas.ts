@@ -7,9 +7,9 @@ export const ticketStatusSchema = z.enum(["new", "open", "pending", "on_hold", "
 export const ticketPrioritySchema = z.enum(["low", "normal", "high", "urgent"]);
 export const channelSchema = z.enum(["email", "chat", "phone", "sms", "social", "web", "api"]);
 export const ticketViewSchema = z
-  .enum(["mine", "unassigned", "open", "pending", "solved", "all", "breaching", "recover"])
+  .enum(["mine", "unassigned", "open", "pending", "solved", "all", "breaching", "recover", "value_at_risk"])
   .describe(
-    "breaching: new and open tickets with a running SLA clock, soonest due (and already late) first; recover: tickets with a low survey score whose recovery is not recorded",
+    "breaching: new and open tickets with a running SLA clock, soonest due (and already late) first; recover: tickets with a low survey score whose recovery is not recorded; value_at_risk: unsolved tickets by the customer's predicted value × churn risk, weighted by SLA urgency",
   );
 
 /** A comma-separated list in a query string, each part checked by `item`. */
@@ -108,6 +108,15 @@ export const ticketSummarySchema = z.object({
   updatedAt: z.string(),
   lastMessageAt: z.string(),
   preview: z.string(),
+  customerRisk: z
+    .object({
+      score: z.number().describe("0-100: chance the customer places no order in the risk horizon"),
+      band: z.enum(["low", "medium", "high"]),
+      predictedValueMinor: z.number().nullable().describe("Predicted discounted value of the next 12 months"),
+      valueAtRiskMinor: z.number().nullable(),
+      currency: z.string().nullable(),
+    })
+    .nullable(),
   sla: ticketSlaSchema,
 });
 
@@ -214,6 +223,7 @@ export const ticketCountsSchema = z.object({
   all: z.number(),
   breaching: z.number(),
   recover: z.number(),
+  value_at_risk: z.number(),
 });
 
 const tagsSchema = z.array(z.string().trim().min(1).max(64)).max(50);

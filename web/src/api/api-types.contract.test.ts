@@ -56,6 +56,7 @@ describe("web API types", () => {
       "recover",
       "solved",
       "unassigned",
+      "value_at_risk",
     ]);
   });
 });

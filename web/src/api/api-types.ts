@@ -13,7 +13,8 @@ export type TicketView =
   | "solved"
   | "all"
   | "breaching"
-  | "recover";
+  | "recover"
+  | "value_at_risk";
 export type DeliveryStatus = "received" | "queued" | "sending" | "sent" | "failed";
 
 export type PublicUser = { id: number; email: string; name: string; role: Role };
@@ -33,6 +34,14 @@ export type TicketSummary = {
   updatedAt: string;
   lastMessageAt: string;
   preview: string;
+  /** The customer's churn risk and predicted 12-month value (null until scored). */
+  customerRisk: {
+    score: number;
+    band: "low" | "medium" | "high";
+    predictedValueMinor: number | null;
+    valueAtRiskMinor: number | null;
+    currency: string | null;
+  } | null;
   sla: TicketSla;
 };
 

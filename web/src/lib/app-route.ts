@@ -22,6 +22,7 @@ export const ticketViews: TicketView[] = [
   "open",
   "breaching",
   "recover",
+  "value_at_risk",
   "pending",
   "solved",
   "all",

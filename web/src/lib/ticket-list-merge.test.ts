@@ -17,6 +17,7 @@ function ticket(id: number, minute: number): TicketSummary {
     updatedAt: "2025-01-01T00:00:00.000Z",
     lastMessageAt: new Date(Date.UTC(2025, 0, 1, 0, minute)).toISOString(),
     preview: "",
+    customerRisk: null,
     sla: { policyId: null, dueAt: null, dueMetric: null, breached: false, warning: false, targets: [] },
   };
 }

@@ -11,6 +11,7 @@ export const viewLabels: Record<TicketView, string> = {
   all: "All tickets",
   breaching: "Breaching soon",
   recover: "Recover",
+  value_at_risk: "Value at risk",
 };
 
 const sidebarViews: TicketView[] = [
@@ -19,6 +20,7 @@ const sidebarViews: TicketView[] = [
   "open",
   "breaching",
   "recover",
+  "value_at_risk",
   "pending",
   "solved",
   "all",

@@ -1,0 +1,225 @@
+import { predictCustomerValues } from "../../analytics/clv/customer-value.ts";
+import {
+  backtestRiskModel,
+  type CustomerHistory,
+  isActiveAt,
+  type RiskModel,
+  riskBandOf,
+  scoreCustomers,
+  scoreHistory,
+  trainRiskModel,
+} from "../../analytics/risk/churn-risk.ts";
+import type { LogisticModel } from "../../analytics/risk/logistic-regression.ts";
+import type { ServiceContext } from "../../context.ts";
+import { withTransaction } from "../../db/transaction.ts";
+import { notFound } from "../../errors.ts";
+import {
+  countRiskBands,
+  deleteRiskNotIn,
+  insertRiskModel,
+  type RiskModelRow,
+  saveRiskScores,
+  selectCountedOrders,
+  selectCustomerRisk,
+  selectCustomerRiskHistory,
+  selectLatestRiskModel,
+  selectLowScoreDays,
+  selectRiskForCustomers,
+  selectRiskList,
+  selectSlaBreachDays,
+  selectTicketFacts,
+} from "./risk.repo.ts";
+
+type Ctx = Pick<ServiceContext, "db" | "clock">;
+
+export type RiskSettings = {
+  horizonDays: number;
+  activeDays: number;
+  valueMonths: number;
+  monthlyDiscountRate: number;
+};
+export const defaultRiskSettings: RiskSettings = {
+  horizonDays: 120,
+  activeDays: 365,
+  valueMonths: 12,
+  monthlyDiscountRate: 0.01,
+};
+
+const dayMs = 86_400_000;
+
+/** Every customer's history as the risk model reads it, from a handful of queries (or one customer's). */
+export async function loadCustomerHistories(ctx: Pick<Ctx, "db">, customerId?: number) {
+  const orderRows = await selectCountedOrders(ctx.db, customerId);
+  const ticketRows = await selectTicketFacts(ctx.db, customerId);
+  const breaches = await selectSlaBreachDays(ctx.db, customerId);
+  const lowScores = await selectLowScoreDays(ctx.db, customerId);
+  const byId = new Map<number, CustomerHistory>();
+  const historyOf = (id: number) => {
+    let history = byId.get(id);
+    if (!history) {
+      history = { id, orders: [], tickets: [], slaBreachDays: [], lowScoreDays: [], frustratedDays: [] };
+      byId.set(id, history);
+    }
+    return history;
+  };
+  const currencies = new Map<string, number>();
+  for (const row of orderRows) {
+    historyOf(row.customerId).orders.push({ day: row.day, amount: Number(row.amountMinor) });
+    currencies.set(row.currency, (currencies.get(row.currency) ?? 0) + 1);
+  }
+  for (const row of ticketRows) {
+    historyOf(row.customerId).tickets.push({
+      openedDay: row.openedDay,
+      solvedDay: row.solvedDay,
+      reopened: row.reopened,
+    });
+  }
+  for (const row of breaches) historyOf(row.customerId).slaBreachDays.push(row.day);
+  for (const row of lowScores) historyOf(row.customerId).lowScoreDays.push(row.day);
+  // The main currency: predicted values are in it (mixed-currency shops get a value per main currency only).
+  const currency = [...currencies.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  return { histories: [...byId.values()], currency };
+}
+
+function transactionsOf(histories: readonly CustomerHistory[]) {
+  return histories.flatMap((history) =>
+    history.orders.map((order) => ({
+      customerId: String(history.id),
+      date: new Date(order.day * dayMs),
+      amount: order.amount,
+    })),
+  );
+}
+
+export type RescoreResult = { model: RiskModelRow; scored: number };
+
+/**
+ * Nightly: backtests, trains on the latest period whose outcome is known (features at now - horizon), scores every
+ * active customer now with their top reasons, predicts their next-12-months value, and stores it all (a history row
+ * per customer, the latest in customer_risk). Customers who are no longer active lose their live score.
+ */
+export async function rescoreAllCustomers(
+  ctx: ServiceContext,
+  settings: RiskSettings = defaultRiskSettings,
+): Promise<RescoreResult> {
+  const now = ctx.clock.now();
+  const today = Math.floor(now.getTime() / dayMs);
+  const { histories, currency } = await loadCustomerHistories(ctx);
+  const options = { horizonDays: settings.horizonDays, activeDays: settings.activeDays };
+  const backtest = backtestRiskModel(histories, today, options);
+  // The production model learns from the most recent period whose outcome is already known.
+  const model = trainRiskModel(histories, today - settings.horizonDays, options);
+  const scores = scoreCustomers(histories, model, today);
+  const values = predictCustomerValues(transactionsOf(histories), now, {
+    months: settings.valueMonths,
+    monthlyDiscountRate: settings.monthlyDiscountRate,
+  });
+  // Reading and fitting happen outside a transaction; only the writes hold one (PGlite has a single connection).
+  return withTransaction(ctx, async (tx) => {
+    const stored = await insertRiskModel(tx.db, {
+      trainedAt: now,
+      asOf: new Date(model.asOf * dayMs),
+      horizonDays: settings.horizonDays,
+      activeDays: settings.activeDays,
+      model: { logistic: model.logistic, churnRate: model.churnRate, trainedOn: model.trainedOn },
+      backtest: backtest as unknown as Record<string, unknown>,
+      customersScored: scores.length,
+    });
+    await saveRiskScores(
+      tx.db,
+      scores.map((score) => {
+        const value = values.get(String(score.customerId));
+        const predictedValueMinor = value === undefined ? null : Math.round(value);
+        return {
+          customerId: score.customerId,
+          modelId: stored.id,
+          scoredAt: now,
+          score: score.score,
+          band: riskBandOf(score.score),
+          pAlive: score.pAlive,
+          reasons: score.reasons,
+          predictedValueMinor,
+          currency,
+          valueAtRiskMinor:
+            predictedValueMinor === null ? null : Math.round((predictedValueMinor * score.score) / 100),
+        };
+      }),
+    );
+    await deleteRiskNotIn(
+      tx.db,
+      scores.map((score) => score.customerId),
+      now,
+    );
+    return { model: stored, scored: scores.length };
+  });
+}
+
+function modelOf(row: RiskModelRow): RiskModel {
+  const stored = row.model as { logistic: LogisticModel; churnRate: number; trainedOn: number };
+  return {
+    logistic: stored.logistic,
+    asOf: Math.floor(row.asOf.getTime() / dayMs),
+    horizonDays: row.horizonDays,
+    activeDays: row.activeDays,
+    trainedOn: stored.trainedOn,
+    churnRate: stored.churnRate,
+  };
+}
+
+/**
+ * Re-scores one customer now with the latest model (after a ticket, a survey answer or an order), keeping the
+ * last predicted value. P(alive) needs the purchase model fitted on everyone; between nightly runs the customer's
+ * last P(alive) is adjusted only through their own features (recency, service signals).
+ */
+export async function rescoreCustomer(ctx: Ctx, customerId: number): Promise<boolean> {
+  const row = await selectLatestRiskModel(ctx.db);
+  if (!row) return false;
+  const model = modelOf(row);
+  const now = ctx.clock.now();
+  const today = Math.floor(now.getTime() / dayMs);
+  const { histories } = await loadCustomerHistories(ctx, customerId);
+  const previous = await selectCustomerRisk(ctx.db, customerId);
+  const history = histories[0];
+  if (!history) return false;
+  if (!isActiveAt(history, today, model.activeDays)) return false;
+  const { score, pAlive, reasons } = scoreHistory(model, history, today, previous?.pAlive ?? 1);
+  const predictedValueMinor = previous?.predictedValueMinor ?? null;
+  await saveRiskScores(ctx.db, [
+    {
+      customerId,
+      modelId: row.id,
+      scoredAt: now,
+      score,
+      band: riskBandOf(score),
+      pAlive,
+      reasons,
+      predictedValueMinor,
+      currency: previous?.currency ?? null,
+      valueAtRiskMinor: predictedValueMinor === null ? null : Math.round((predictedValueMinor * score) / 100),
+    },
+  ]);
+  return true;
+}
+
+export async function getCustomerRisk(ctx: Pick<Ctx, "db">, customerId: number) {
+  const current = await selectCustomerRisk(ctx.db, customerId);
+  const history = await selectCustomerRiskHistory(ctx.db, customerId, 30);
+  return { current: current ?? null, history };
+}
+
+export async function getRiskForCustomers(ctx: Pick<Ctx, "db">, customerIds: number[]) {
+  return new Map((await selectRiskForCustomers(ctx.db, customerIds)).map((row) => [row.customerId, row]));
+}
+
+export async function listAtRiskCustomers(
+  ctx: Pick<Ctx, "db">,
+  options: { band?: string; limit: number; offset: number; orderBy: "value" | "score" },
+) {
+  return selectRiskList(ctx.db, options);
+}
+
+export async function getRiskOverview(ctx: Pick<Ctx, "db">) {
+  const model = await selectLatestRiskModel(ctx.db);
+  if (!model) throw notFound("Risk model (run the nightly scoring first: tend analyze risk --store)");
+  return { model, bands: await countRiskBands(ctx.db) };
+}
