@@ -42,11 +42,23 @@ function parseColumnList(value: string): string[] {
   return names;
 }
 
-/** Adds `tend analyze clv` and `tend analyze survival` (files in, numbers out; no database). */
+function parseDays(value: string): number {
+  const n = Number(value);
+  if (!(Number.isInteger(n) && n > 0 && n <= 3650))
+    throw new InvalidArgumentError("use a whole number of days");
+  return n;
+}
+
+/**
+ * Adds `tend analyze clv` and `tend analyze survival` (files in, numbers out; no database), and `tend analyze risk`
+ * and `tend analyze service-impact` (the workspace's own data).
+ */
 export function registerAnalyzeCommands(program: Command): void {
   const analyze = program
     .command("analyze")
-    .description("Fit retention models to a CSV export (no workspace or database needed)");
+    .description(
+      "Retention models: clv and survival on a CSV export (no workspace needed); risk and service-impact on the workspace",
+    );
   analyze
     .command("clv")
     .description("BG/NBD, Pareto/NBD and Gamma-Gamma from a transaction log: one row per purchase")
@@ -98,4 +110,37 @@ export function registerAnalyzeCommands(program: Command): void {
       const { runAnalyzeSurvivalCommand } = await import("./analyze.command.ts");
       await runAnalyzeSurvivalCommand(options);
     });
+  analyze
+    .command("risk")
+    .description(
+      "Churn risk on the workspace's data: backtest (AUC, Brier, calibration) and the customers most at risk",
+    )
+    .option("--store", "save the scores (as the nightly job does) for the dashboard and the inbox")
+    .option("--json", "print JSON instead of a table")
+    .action(async (options: { json?: boolean; store?: boolean }) => {
+      const { loadConfig } = await import("../config.ts");
+      const { runAnalyzeRiskCommand } = await import("./analyze-workspace.command.ts");
+      await runAnalyzeRiskCommand(loadConfig(), options);
+    });
+  analyze
+    .command("service-impact")
+    .description(
+      "What service does to retention on the workspace's data: survival by experience, hazard ratios, money",
+    )
+    .option("--lapse-days <n>", "days without an order that count as churn", parseDays, 180)
+    .option(
+      "--recency-days <n>",
+      "a contact counts if the customer ordered within this many days before",
+      parseDays,
+      30,
+    )
+    .option("--horizon-days <n>", "revenue lost within this many days after a contact", parseDays, 365)
+    .option("--json", "print JSON instead of a table")
+    .action(
+      async (options: { json?: boolean; lapseDays: number; recencyDays: number; horizonDays: number }) => {
+        const { loadConfig } = await import("../config.ts");
+        const { runAnalyzeServiceImpactCommand } = await import("./analyze-workspace.command.ts");
+        await runAnalyzeServiceImpactCommand(loadConfig(), options);
+      },
+    );
 }

@@ -18,6 +18,7 @@ import { registerMacroRoutes } from "../modules/macros/macros.routes.ts";
 import { registerMessageRoutes } from "../modules/messages/messages.routes.ts";
 import { registerNotificationRoutes } from "../modules/notifications/notifications.routes.ts";
 import { registerOrderRoutes } from "../modules/orders/orders.routes.ts";
+import { registerRiskRoutes } from "../modules/risk/risk.routes.ts";
 import { registerRoutingRoutes } from "../modules/routing/routing.routes.ts";
 import { registerRuleRoutes } from "../modules/rules/rules.routes.ts";
 import { registerSlaRoutes } from "../modules/sla/sla.routes.ts";
@@ -108,6 +109,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerMacroRoutes(app);
   await registerCallRoutes(app);
   await registerRuleRoutes(app);
+  await registerRiskRoutes(app);
   await registerJobRoutes(app);
   await registerEventRoutes(app);
   await registerChatRoutes(app, { widgetScriptFile: options.widgetScriptFile });

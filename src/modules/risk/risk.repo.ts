@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, lte, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { rowsOf } from "../../db/execute-rows.ts";
 import {
   customerRisk,
   customerRiskScores,
@@ -189,6 +190,11 @@ export async function selectRiskList(
     .select({
       customerId: customerRisk.customerId,
       name: customers.name,
+      email: sql<
+        string | null
+      >`(select i.value from customer_identities i where i.customer_id = ${customerRisk.customerId}
+        and i.kind = 'email' order by i.is_primary desc, i.id limit 1)`,
+      pAlive: customerRisk.pAlive,
       score: customerRisk.score,
       band: customerRisk.band,
       reasons: customerRisk.reasons,
@@ -224,4 +230,48 @@ export async function countRiskBands(db: Db) {
     })
     .from(customerRisk)
     .groupBy(customerRisk.band);
+}
+
+export async function countRiskList(db: Db, band?: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(customerRisk)
+    .where(band ? eq(customerRisk.band, band) : undefined);
+  return row?.n ?? 0;
+}
+
+/**
+ * Each ticket as a service contact: when it opened (fractional days), whether its first response missed the SLA
+ * target (null without a target or before it is known), whether it was reopened, and its CSAT answer if any.
+ */
+export async function selectServiceContacts(db: Db) {
+  const rows = await db.execute(sql`
+    select t.customer_id as "customerId",
+      extract(epoch from t.created_at)::float8 / 86400 as "day",
+      coalesce(
+        (select not m.met from sla_measurements m
+          where m.ticket_id = t.id and m.metric = 'first_response' and m.met is not null
+          order by m.cycle limit 1),
+        (select true from ticket_sla_clocks c
+          where c.ticket_id = t.id and c.metric = 'first_response' and c.breached_at is not null limit 1)
+      ) as "slowFirstResponse",
+      ('reopened' = any(t.tags) or exists (select 1 from timeline_events e
+        where e.ticket_id = t.id and e.kind = 'ticket.status_changed'
+        and e.data->>'from' in ('solved', 'closed') and e.data->>'to' not in ('solved', 'closed'))) as "reopened",
+      (select r.score from survey_responses r join survey_sends s on s.id = r.send_id
+        where s.ticket_id = t.id and r.metric = 'csat' and r.score is not null
+        order by r.responded_at limit 1) as "csat"
+    from tickets t
+    order by t.customer_id, t.created_at`);
+  return rowsOf<{
+    customerId: number;
+    day: number;
+    slowFirstResponse: boolean | null;
+    reopened: boolean;
+    csat: number | null;
+  }>(rows).map((row) => ({
+    ...row,
+    day: Number(row.day),
+    csat: row.csat === null ? null : Number(row.csat),
+  }));
 }

@@ -12,9 +12,9 @@ import {
 import type { LogisticModel } from "../../analytics/risk/logistic-regression.ts";
 import type { ServiceContext } from "../../context.ts";
 import { withTransaction } from "../../db/transaction.ts";
-import { notFound } from "../../errors.ts";
 import {
   countRiskBands,
+  countRiskList,
   deleteRiskNotIn,
   insertRiskModel,
   type RiskModelRow,
@@ -93,6 +93,31 @@ function transactionsOf(histories: readonly CustomerHistory[]) {
 
 export type RescoreResult = { model: RiskModelRow; scored: number };
 
+/** Backtest, train and score everyone in memory (nothing is written): what the nightly job stores. */
+export async function computeRiskScores(
+  ctx: Pick<ServiceContext, "db" | "clock">,
+  settings: RiskSettings = defaultRiskSettings,
+  onProgress?: (message: string) => void,
+) {
+  const now = ctx.clock.now();
+  const today = Math.floor(now.getTime() / dayMs);
+  onProgress?.("reading orders, tickets, SLA breaches and survey answers");
+  const { histories, currency } = await loadCustomerHistories(ctx);
+  const options = { horizonDays: settings.horizonDays, activeDays: settings.activeDays };
+  onProgress?.(`backtesting on ${histories.length} customers`);
+  const backtest = backtestRiskModel(histories, today, options);
+  // The production model learns from the most recent period whose outcome is already known.
+  onProgress?.("training the model");
+  const model = trainRiskModel(histories, today - settings.horizonDays, options);
+  onProgress?.("scoring active customers and predicting their 12-month value");
+  const scores = scoreCustomers(histories, model, today);
+  const values = predictCustomerValues(transactionsOf(histories), now, {
+    months: settings.valueMonths,
+    monthlyDiscountRate: settings.monthlyDiscountRate,
+  });
+  return { now, backtest, model, scores, values, currency };
+}
+
 /**
  * Nightly: backtests, trains on the latest period whose outcome is known (features at now - horizon), scores every
  * active customer now with their top reasons, predicts their next-12-months value, and stores it all (a history row
@@ -101,19 +126,14 @@ export type RescoreResult = { model: RiskModelRow; scored: number };
 export async function rescoreAllCustomers(
   ctx: ServiceContext,
   settings: RiskSettings = defaultRiskSettings,
+  onProgress?: (message: string) => void,
 ): Promise<RescoreResult> {
-  const now = ctx.clock.now();
-  const today = Math.floor(now.getTime() / dayMs);
-  const { histories, currency } = await loadCustomerHistories(ctx);
-  const options = { horizonDays: settings.horizonDays, activeDays: settings.activeDays };
-  const backtest = backtestRiskModel(histories, today, options);
-  // The production model learns from the most recent period whose outcome is already known.
-  const model = trainRiskModel(histories, today - settings.horizonDays, options);
-  const scores = scoreCustomers(histories, model, today);
-  const values = predictCustomerValues(transactionsOf(histories), now, {
-    months: settings.valueMonths,
-    monthlyDiscountRate: settings.monthlyDiscountRate,
-  });
+  const { now, backtest, model, scores, values, currency } = await computeRiskScores(
+    ctx,
+    settings,
+    onProgress,
+  );
+  onProgress?.(`storing ${scores.length} scores`);
   // Reading and fitting happen outside a transaction; only the writes hold one (PGlite has a single connection).
   return withTransaction(ctx, async (tx) => {
     const stored = await insertRiskModel(tx.db, {
@@ -215,11 +235,11 @@ export async function listAtRiskCustomers(
   ctx: Pick<Ctx, "db">,
   options: { band?: string; limit: number; offset: number; orderBy: "value" | "score" },
 ) {
-  return selectRiskList(ctx.db, options);
+  const [items, total] = [await selectRiskList(ctx.db, options), await countRiskList(ctx.db, options.band)];
+  return { items, total };
 }
 
 export async function getRiskOverview(ctx: Pick<Ctx, "db">) {
-  const model = await selectLatestRiskModel(ctx.db);
-  if (!model) throw notFound("Risk model (run the nightly scoring first: tend analyze risk --store)");
+  const model = (await selectLatestRiskModel(ctx.db)) ?? null;
   return { model, bands: await countRiskBands(ctx.db) };
 }

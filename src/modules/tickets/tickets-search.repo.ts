@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { rowsOf } from "../../db/execute-rows.ts";
 import { customerIdentities, customers, messages, tickets } from "../../db/schema.ts";
 import type { ParsedSearchQuery } from "./search-query.ts";
 import {
@@ -377,9 +378,4 @@ export async function selectTicketSnippets(
     identityKind: row.identity_kind,
     identityHeadline: row.identity_headline,
   }));
-}
-
-/** PGlite and node-postgres both answer `execute` with `{ rows }`; drizzle types it loosely. */
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
 }
