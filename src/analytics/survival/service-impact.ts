@@ -295,7 +295,7 @@ function analyseExperience(
       valueLostPerEventMinor: null,
       conclusion: "too_thin",
       message:
-        "The model could not be fitted to this data (it does not separate the groups); nothing can be concluded.",
+        "Too little data to conclude anything: the model could not be fitted (the groups are too small or too alike).",
     };
   }
   const hazardRatio = {
