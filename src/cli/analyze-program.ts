@@ -1,5 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
+import type { Config } from "../config.ts";
 import type { AnalyzeClvCommandOptions, AnalyzeSurvivalCommandOptions } from "./analyze.command.ts";
+import type { AnalyzeRetentionCommandOptions } from "./analyze-retention.command.ts";
 
 // `tend analyze` options. The command module is imported inside each action so `tend --help` stays quick.
 
@@ -42,8 +44,8 @@ function parseColumnList(value: string): string[] {
   return names;
 }
 
-/** Adds `tend analyze clv` and `tend analyze survival` (files in, numbers out; no database). */
-export function registerAnalyzeCommands(program: Command): void {
+/** Adds `tend analyze clv`, `survival` (files in, numbers out) and `retention` (workspace or file). */
+export function registerAnalyzeCommands(program: Command, loadConfig: () => Config): void {
   const analyze = program
     .command("analyze")
     .description("Fit retention models to a CSV export (no workspace or database needed)");
@@ -97,5 +99,32 @@ export function registerAnalyzeCommands(program: Command): void {
     .action(async (options: AnalyzeSurvivalCommandOptions) => {
       const { runAnalyzeSurvivalCommand } = await import("./analyze.command.ts");
       await runAnalyzeSurvivalCommand(options);
+    });
+  analyze
+    .command("retention")
+    .description(
+      "Retention and churn per period, GRR/NRR, cohorts, repeat rate, purchase gaps, RFM segments, lifetime value: of the workspace's orders, or of a CSV with --orders",
+    )
+    .option("--orders <file>", "CSV with a header and at least customer_id,date,amount (no database then)")
+    .addOption(
+      new Option("--period <period>", "retention period").choices(["month", "quarter"]).default("month"),
+    )
+    .option("--currency <code>", "currency to measure (default: the one with most orders; EUR for a file)")
+    .option("--customer-column <name>", "with --orders: column with the customer id", "customer_id")
+    .option("--date-column <name>", "with --orders: column with the purchase date", "date")
+    .option(
+      "--amount-column <name>",
+      "with --orders: column with the amount (a decimal such as 12.50)",
+      "amount",
+    )
+    .option(
+      "--as-of <date>",
+      "with --orders: the day recency is measured to (default: the last purchase)",
+      parseDay,
+    )
+    .option("--json", "print JSON (the API's answers) instead of tables")
+    .action(async (options: AnalyzeRetentionCommandOptions) => {
+      const { runAnalyzeRetentionCommand } = await import("./analyze-retention.command.ts");
+      await runAnalyzeRetentionCommand(loadConfig, options);
     });
 }

@@ -218,7 +218,7 @@ export function buildProgram(): Command {
       await runJobsRunDueCommand(loadConfig());
     });
 
-  registerAnalyzeCommands(program);
+  registerAnalyzeCommands(program, loadConfig);
 
   return program;
 }

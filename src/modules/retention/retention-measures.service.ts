@@ -33,12 +33,14 @@ import {
   summarizeRfmSegments,
 } from "../../analytics/retention/rfm-segments.ts";
 import type { ServiceContext } from "../../context.ts";
+import { minorDigitsOf, parseAmountMinor, parseImportDate } from "./import-values.ts";
 import {
   countUncountedOrders,
   selectCountedOrderCurrencies,
   selectCountedOrdersIn,
   selectCustomerLabels,
 } from "./retention.repo.ts";
+import { type RowError, readCsvRows } from "./retention-csv.reader.ts";
 
 /** The purchases the measures are computed from, and what was left out of them. */
 export interface PurchaseLog {
@@ -316,4 +318,63 @@ function lastObservedDay(log: PurchaseLog): number {
   let last = log.asOfDay;
   for (const p of log.purchases) if (p.day > last) last = p.day;
   return last;
+}
+
+/**
+ * Reads purchases from a transaction export (customer, date, amount per row) for `tend analyze retention --orders`:
+ * amounts are decimals in `currency`, converted exactly to minor units; bad rows are skipped and counted.
+ */
+export async function readPurchaseFile(options: {
+  file: string;
+  columns: { customer: string; date: string; amount: string };
+  currency: string;
+  asOf?: Date;
+}): Promise<PurchaseLog & { rowErrors: RowError[] }> {
+  const { columns } = options;
+  const digits = minorDigitsOf(options.currency);
+  const purchases: Purchase[] = [];
+  const errors: RowError[] = [];
+  let errorCount = 0;
+  const addError = (e: RowError) => {
+    errorCount++;
+    if (errors.length < 20) errors.push(e);
+  };
+  for await (const row of readCsvRows(options.file, {
+    required: [
+      { name: columns.customer, flag: "--customer-column" },
+      { name: columns.date, flag: "--date-column" },
+      { name: columns.amount, flag: "--amount-column" },
+    ],
+    onRowError: addError,
+  })) {
+    const customer = row.cells[columns.customer];
+    if (customer === "") {
+      addError({ line: row.line, reason: `${columns.customer} is empty` });
+      continue;
+    }
+    const date = parseImportDate(row.cells[columns.date], "iso");
+    if (date === undefined) {
+      addError({ line: row.line, reason: `${columns.date} "${row.cells[columns.date]}" is not a date` });
+      continue;
+    }
+    const amount = parseAmountMinor(row.cells[columns.amount], digits);
+    if ("error" in amount) {
+      addError({
+        line: row.line,
+        reason: `${columns.amount} "${row.cells[columns.amount]}" ${amount.error}`,
+      });
+      continue;
+    }
+    purchases.push({ customerId: customer, day: dayOf(date), amountMinor: amount.minor });
+  }
+  let last = Number.NEGATIVE_INFINITY;
+  for (const p of purchases) last = Math.max(last, p.day);
+  return {
+    source: "file",
+    currency: options.currency,
+    asOfDay: options.asOf ? dayOf(options.asOf) : Number.isFinite(last) ? last : dayOf(new Date(0)),
+    purchases,
+    excluded: errorCount > 0 ? [{ count: errorCount, reason: "rows with errors (skipped)" }] : [],
+    rowErrors: errors,
+  };
 }
