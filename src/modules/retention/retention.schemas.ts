@@ -182,3 +182,31 @@ export const retentionPurchasesSchema = z.object({
   ),
   definitions: definitionsSchema,
 });
+
+export const importParamsSchema = z.object({ kind: z.enum(["orders", "customers"]) });
+
+export const importQuerySchema = z.object({
+  map: z
+    .string()
+    .max(2000)
+    .regex(/^[a-z_]+=[^,=]+(,[a-z_]+=[^,=]+)*$/, "use field=Column pairs separated by commas")
+    .optional()
+    .describe("field=Column pairs, e.g. customer_id=Customer,placed_at=Date,amount=Total"),
+  currency: currencySchema.default("EUR"),
+  dateFormat: z.enum(["iso", "dmy", "mdy"]).default("iso"),
+  decimalComma: z.stringbool().default(false),
+  partial: z.stringbool().default(false).describe("Import the good rows even when some are bad"),
+});
+
+export const importSummarySchema = z.object({
+  kind: z.enum(["orders", "customers"]),
+  rows: z.number(),
+  imported: z.number(),
+  alreadyPresent: z.number(),
+  customersCreated: z.number(),
+  customersUpdated: z.number(),
+  rowErrors: z.number(),
+  errors: z.array(z.object({ line: z.number(), reason: z.string() })),
+  committed: z.boolean(),
+  partial: z.boolean(),
+});
