@@ -91,13 +91,13 @@ export async function runImportCommand(
 
 export function formatImportSummary(summary: ImportSummary, seconds?: number, errorsFile?: string): string {
   const lines: string[] = [];
-  const what = summary.kind === "orders" ? "orders" : "customers";
+  const what = summary.kind;
   lines.push(`${summary.file}: ${summary.rows.toLocaleString("en")} rows read`);
   if (summary.committed) {
     lines.push(`  imported ${summary.imported.toLocaleString("en")} ${what}`);
-    if (summary.kind === "orders" && summary.alreadyPresent > 0)
+    if (summary.alreadyPresent > 0)
       lines.push(
-        `  ${summary.alreadyPresent.toLocaleString("en")} orders already present (same order id): left as they were`,
+        `  ${summary.alreadyPresent.toLocaleString("en")} ${what} already present (same id): left as they were`,
       );
     if (summary.customersCreated > 0)
       lines.push(`  created ${summary.customersCreated.toLocaleString("en")} customers`);

@@ -155,13 +155,18 @@ export function buildProgram(): Command {
   const importer = program
     .command("import")
     .description("Import orders or customers from a CSV file with a header row (atomic unless --partial)");
-  for (const kind of ["orders", "customers"] as const) {
+  for (const kind of ["orders", "customers", "tickets"] as const) {
     importer
       .command(kind)
       .description(
-        kind === "orders"
-          ? "Orders: placed_at, amount, and customer_id or email; optional order_id (re-imports skip known ids), currency, status, name"
-          : "Customers: customer_id and/or email, optional name; existing customers are matched and updated",
+        {
+          orders:
+            "Orders: placed_at, amount, and customer_id or email; optional order_id (re-imports skip known ids), currency, status, name",
+          customers:
+            "Customers: customer_id and/or email, optional name; existing customers are matched and updated",
+          tickets:
+            "Historical tickets: subject, created_at, and customer_id or email; optional ticket_id (re-imports skip known ids), status, solved_at, channel, priority, tags (a;b)",
+        }[kind],
       )
       .argument("<file>", "CSV file")
       .option(

@@ -3,10 +3,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import v8 from "node:v8";
 import vm from "node:vm";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { buildTestContext } from "../../../test/app.ts";
 import { describeDb, testBackend, useTestDatabase } from "../../../test/db.ts";
 import { buildCustomer } from "../../../test/factories.ts";
+import { tickets } from "../../db/schema.ts";
 import type { RowError } from "./retention-csv.reader.ts";
 import { countOrders } from "./retention-import.repo.ts";
 import { type ImportOptions, importCsv } from "./retention-import.service.ts";
@@ -146,6 +148,32 @@ describeDb("CSV import", () => {
     expect(result).toMatchObject({ imported: 1, committed: true });
     const log = await loadWorkspacePurchases(ctx, { currency: "EUR" });
     expect(log.purchases.some((p) => p.amountMinor === 123450)).toBe(true);
+  });
+
+  it("imports historical tickets for known customers, once", async () => {
+    const ticketsFile = file(
+      "tickets.csv",
+      [
+        "ticket_id,customer_id,subject,created_at,solved_at,channel,tags",
+        "T-1,C-1,Where is my parcel?,2026-01-06T10:00:00Z,2026-01-07T09:00:00Z,email,shipping;late",
+        "T-2,C-2,Refund please,2026-02-01,,chat,",
+      ].join("\n"),
+    );
+    const first = await importCsv(ctx, options("tickets", ticketsFile));
+    expect(first).toMatchObject({ rows: 2, imported: 2, rowErrors: 0, committed: true });
+    const rows = await ctx.db
+      .select()
+      .from(tickets)
+      .where(sql`${tickets.customFields}->>'importedTicketId' is not null`);
+    const byId = Object.fromEntries(rows.map((t) => [String(t.customFields.importedTicketId), t]));
+    expect(byId["T-1"]).toMatchObject({ status: "closed", channel: "email", tags: ["shipping", "late"] });
+    expect(byId["T-1"].solvedAt?.toISOString()).toBe("2026-01-07T09:00:00.000Z");
+    expect(byId["T-2"]).toMatchObject({ status: "open", channel: "chat", solvedAt: null });
+    const again = await importCsv(ctx, options("tickets", ticketsFile));
+    expect(again).toMatchObject({ imported: 0, alreadyPresent: 2 });
+    const bad = file("bad-tickets.csv", "customer_id,subject,created_at,channel\nC-1,Hi,2026-01-01,fax\n");
+    const refused = await importCsv(ctx, options("tickets", bad));
+    expect(refused.errors).toEqual([{ line: 2, reason: expect.stringMatching(/channel "fax"/) }]);
   });
 
   it("imports a 200,000-row file in batches with bounded memory", async () => {

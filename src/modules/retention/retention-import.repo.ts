@@ -1,6 +1,6 @@
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { customerIdentities, customers, orders } from "../../db/schema.ts";
+import { customerIdentities, customers, orders, tickets } from "../../db/schema.ts";
 
 /** Customers by external id and by email, for one batch of import rows (values already normalised). */
 export async function selectCustomersByKeys(db: Db, keys: { externalIds: string[]; emails: string[] }) {
@@ -84,4 +84,25 @@ export async function insertImportedOrders(db: Db, rows: (typeof orders.$inferIn
 export async function countOrders(db: Db): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(orders);
   return row.n;
+}
+
+/** Of these imported ticket ids, the ones already stored (kept in custom_fields.importedTicketId). */
+export async function selectImportedTicketIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: sql<string>`${tickets.customFields}->>'importedTicketId'` })
+    .from(tickets)
+    .where(inArray(sql`${tickets.customFields}->>'importedTicketId'`, [...ids]));
+  return new Set(rows.map((row) => row.id));
+}
+
+export async function insertImportedTickets(db: Db, rows: (typeof tickets.$inferInsert)[]) {
+  if (rows.length === 0) return [];
+  return db.insert(tickets).values(rows).returning({
+    id: tickets.id,
+    customerId: tickets.customerId,
+    subject: tickets.subject,
+    channel: tickets.channel,
+    createdAt: tickets.createdAt,
+  });
 }

@@ -1,10 +1,11 @@
 import { statSync } from "node:fs";
 import type { ServiceContext } from "../../context.ts";
-import { orderStatusEnum } from "../../db/schema.ts";
+import { channelEnum, orderStatusEnum, ticketPriorityEnum, ticketStatusEnum } from "../../db/schema.ts";
 import { withTransaction } from "../../db/transaction.ts";
 import { validationFailed } from "../../errors.ts";
 import { normalizeEmail } from "../customers/identities.ts";
 import { formatMoney } from "../orders/orders.service.ts";
+import { generateReplyToken } from "../tickets/tickets.service.ts";
 import { recordTimelineEvents } from "../timeline/timeline.service.ts";
 import { type DateFormat, minorDigitsOf, parseAmountMinor, parseImportDate } from "./import-values.ts";
 import { type RowError, readCsvRows } from "./retention-csv.reader.ts";
@@ -12,11 +13,13 @@ import {
   addImportedIdentities,
   insertImportedCustomers,
   insertImportedOrders,
+  insertImportedTickets,
   selectCustomersByKeys,
+  selectImportedTicketIds,
   updateImportedCustomerNames,
 } from "./retention-import.repo.ts";
 
-export type ImportKind = "orders" | "customers";
+export type ImportKind = "orders" | "customers" | "tickets";
 
 /** The fields each import reads; a file's columns are mapped onto them (by default a column named like the field). */
 export const IMPORT_FIELDS: Record<ImportKind, { required: string[]; optional: string[] }> = {
@@ -25,6 +28,20 @@ export const IMPORT_FIELDS: Record<ImportKind, { required: string[]; optional: s
     optional: ["customer_id", "email", "name", "order_id", "currency", "status"],
   },
   customers: { required: [], optional: ["customer_id", "email", "name"] },
+  tickets: {
+    required: ["subject", "created_at"],
+    optional: [
+      "customer_id",
+      "email",
+      "name",
+      "ticket_id",
+      "status",
+      "solved_at",
+      "channel",
+      "priority",
+      "tags",
+    ],
+  },
 };
 
 export interface ImportOptions {
@@ -57,7 +74,7 @@ export interface ImportSummary {
   rows: number;
   /** Orders inserted, or customers created plus updated. */
   imported: number;
-  /** Orders whose order id was already stored (a re-import): left as they are. */
+  /** Orders (or tickets) whose id was already stored (a re-import): left as they are. */
   alreadyPresent: number;
   customersCreated: number;
   customersUpdated: number;
@@ -129,6 +146,7 @@ export async function importCsv(ctx: ServiceContext, options: ImportOptions): Pr
     await withTransaction(ctx, async (tx) => {
       let batch: OrderRowInput[] = [];
       let customerBatch: CustomerRowInput[] = [];
+      let ticketBatch: TicketRowInput[] = [];
       let checkedColumns = false;
       for await (const row of readCsvRows(options.file, {
         required: fields.required.map((field) => ({ name: column(field), flag: `--map ${field}=` })),
@@ -163,6 +181,16 @@ export async function importCsv(ctx: ServiceContext, options: ImportOptions): Pr
           }
           continue;
         }
+        if (options.kind === "tickets") {
+          const input = readTicketRow(row.line, text, options, rowError);
+          if (input) ticketBatch.push(input);
+          if (ticketBatch.length >= batchSize) {
+            await writeTicketBatch(tx, ticketBatch, summary, rowError);
+            ticketBatch = [];
+            options.onProgress?.({ bytesRead, totalBytes, rows: summary.rows });
+          }
+          continue;
+        }
         const input = readOrderRow(row.line, text, options, rowError);
         if (input) batch.push(input);
         if (batch.length >= batchSize) {
@@ -173,6 +201,7 @@ export async function importCsv(ctx: ServiceContext, options: ImportOptions): Pr
       }
       await writeOrderBatch(tx, batch, summary, rowError);
       await writeCustomerBatch(tx, customerBatch, summary, rowError);
+      await writeTicketBatch(tx, ticketBatch, summary, rowError);
       options.onProgress?.({ bytesRead: totalBytes, totalBytes, rows: summary.rows });
       if (summary.rowErrors > 0 && !options.partial) throw new RolledBack();
     });
@@ -392,4 +421,136 @@ async function writeCustomerBatch(
   const updated = new Set([...customers.values()].filter((c) => !c.created).map((c) => c.customerId)).size;
   summary.customersUpdated += updated;
   summary.imported += created + updated;
+}
+
+const TICKET_STATUSES = new Set<string>(ticketStatusEnum.enumValues);
+const TICKET_PRIORITIES = new Set<string>(ticketPriorityEnum.enumValues);
+const CHANNELS = new Set<string>(channelEnum.enumValues);
+
+interface TicketRowInput {
+  line: number;
+  customerKey: string | null;
+  email: string | null;
+  name: string | null;
+  ticketId: string | null;
+  subject: string;
+  createdAt: Date;
+  solvedAt: Date | null;
+  status: (typeof ticketStatusEnum.enumValues)[number];
+  channel: (typeof channelEnum.enumValues)[number];
+  priority: (typeof ticketPriorityEnum.enumValues)[number];
+  tags: string[];
+}
+
+function readTicketRow(
+  line: number,
+  text: (field: string) => string | null,
+  options: ImportOptions,
+  rowError: (e: RowError) => void,
+): TicketRowInput | null {
+  const fail = (reason: string) => {
+    rowError({ line, reason });
+    return null;
+  };
+  const customerKey = text("customer_id");
+  const emailText = text("email");
+  if (customerKey === null && emailText === null)
+    return fail("no customer: customer_id and email are both empty");
+  const email = emailText === null ? null : normalizeEmail(emailText);
+  if (email !== null && !/^[^\s@]+@[^\s@]+$/.test(email))
+    return fail(`email "${emailText}" is not an email address`);
+  const subject = text("subject");
+  if (subject === null) return fail("subject is empty");
+  const createdText = text("created_at");
+  const createdAt = createdText === null ? undefined : parseImportDate(createdText, options.dateFormat);
+  if (createdAt === undefined) return fail(`created_at "${createdText ?? ""}" is not a date`);
+  const solvedText = text("solved_at");
+  const solvedAt = solvedText === null ? null : parseImportDate(solvedText, options.dateFormat);
+  if (solvedAt === undefined) return fail(`solved_at "${solvedText}" is not a date`);
+  if (solvedAt !== null && solvedAt < createdAt) return fail("solved_at is before created_at");
+  // History by default: a ticket with a solved date is closed; one without is open.
+  const status = (text("status") ?? (solvedAt ? "closed" : "open")).toLowerCase();
+  if (!TICKET_STATUSES.has(status))
+    return fail(`status "${status}" is not one of ${[...TICKET_STATUSES].join(", ")}`);
+  const channel = (text("channel") ?? "email").toLowerCase();
+  if (!CHANNELS.has(channel)) return fail(`channel "${channel}" is not one of ${[...CHANNELS].join(", ")}`);
+  const priority = (text("priority") ?? "normal").toLowerCase();
+  if (!TICKET_PRIORITIES.has(priority))
+    return fail(`priority "${priority}" is not one of ${[...TICKET_PRIORITIES].join(", ")}`);
+  const tags = (text("tags") ?? "")
+    .split(/[;|]/)
+    .map((tag) => tag.trim())
+    .filter(Boolean);
+  return {
+    line,
+    customerKey,
+    email,
+    name: text("name"),
+    ticketId: text("ticket_id"),
+    subject: subject.slice(0, 500),
+    createdAt,
+    solvedAt,
+    status: status as TicketRowInput["status"],
+    channel: channel as TicketRowInput["channel"],
+    priority: priority as TicketRowInput["priority"],
+    tags,
+  };
+}
+
+/** Historical tickets: stored as they were (no SLA clocks, routing or rules run), with a timeline entry each. */
+async function writeTicketBatch(
+  ctx: ServiceContext,
+  batch: readonly TicketRowInput[],
+  summary: ImportSummary,
+  rowError: (e: RowError) => void,
+): Promise<void> {
+  if (batch.length === 0) return;
+  const existing = await selectImportedTicketIds(
+    ctx.db,
+    batch.flatMap((row) => (row.ticketId === null ? [] : [row.ticketId])),
+  );
+  const fresh: TicketRowInput[] = [];
+  for (const row of batch) {
+    if (row.ticketId !== null && existing.has(row.ticketId)) summary.alreadyPresent++;
+    else {
+      if (row.ticketId !== null) existing.add(row.ticketId);
+      fresh.push(row);
+    }
+  }
+  const customers = await resolveCustomers(ctx, fresh, { createWithoutEmail: false }, summary, rowError);
+  const rows = fresh.flatMap((row) => {
+    const customer = customers.get(row.line);
+    if (customer === undefined) return [];
+    const done = row.status === "solved" || row.status === "closed";
+    return [
+      {
+        subject: row.subject,
+        status: row.status,
+        priority: row.priority,
+        channel: row.channel,
+        customerId: customer.customerId,
+        tags: row.tags,
+        customFields:
+          row.ticketId === null ? { imported: true } : { imported: true, importedTicketId: row.ticketId },
+        replyToken: generateReplyToken(),
+        createdAt: row.createdAt,
+        updatedAt: row.solvedAt ?? row.createdAt,
+        lastMessageAt: row.createdAt,
+        solvedAt: done ? row.solvedAt : null,
+        closedAt: row.status === "closed" ? row.solvedAt : null,
+      },
+    ];
+  });
+  const inserted = await insertImportedTickets(ctx.db, rows);
+  summary.imported += inserted.length;
+  await recordTimelineEvents(
+    ctx.db,
+    inserted.map((ticket) => ({
+      customerId: ticket.customerId,
+      ticketId: ticket.id,
+      kind: "ticket.created",
+      summary: `Ticket #${ticket.id} opened by ${ticket.channel}: ${ticket.subject} (imported)`,
+      occurredAt: ticket.createdAt,
+    })),
+  );
 }

@@ -183,7 +183,7 @@ export const retentionPurchasesSchema = z.object({
   definitions: definitionsSchema,
 });
 
-export const importParamsSchema = z.object({ kind: z.enum(["orders", "customers"]) });
+export const importParamsSchema = z.object({ kind: z.enum(["orders", "customers", "tickets"]) });
 
 export const importQuerySchema = z.object({
   map: z
@@ -199,7 +199,7 @@ export const importQuerySchema = z.object({
 });
 
 export const importSummarySchema = z.object({
-  kind: z.enum(["orders", "customers"]),
+  kind: z.enum(["orders", "customers", "tickets"]),
   rows: z.number(),
   imported: z.number(),
   alreadyPresent: z.number(),
