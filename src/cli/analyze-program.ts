@@ -48,7 +48,9 @@ function parseColumnList(value: string): string[] {
 export function registerAnalyzeCommands(program: Command, loadConfig: () => Config): void {
   const analyze = program
     .command("analyze")
-    .description("Fit retention models to a CSV export (no workspace or database needed)");
+    .description(
+      "Retention analyses: clv and survival of a CSV export (no database); retention of the workspace or a CSV",
+    );
   analyze
     .command("clv")
     .description("BG/NBD, Pareto/NBD and Gamma-Gamma from a transaction log: one row per purchase")
