@@ -1,5 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
+import type { Config } from "../config.ts";
 import type { AnalyzeClvCommandOptions, AnalyzeSurvivalCommandOptions } from "./analyze.command.ts";
+import type { AnalyzeRetentionCommandOptions } from "./analyze-retention.command.ts";
 
 // `tend analyze` options. The command module is imported inside each action so `tend --help` stays quick.
 
@@ -50,14 +52,14 @@ function parseDays(value: string): number {
 }
 
 /**
- * Adds `tend analyze clv` and `tend analyze survival` (files in, numbers out; no database), and `tend analyze risk`
- * and `tend analyze service-impact` (the workspace's own data).
+ * Adds `tend analyze clv` and `survival` (files in, numbers out), `retention` (workspace or file), and `risk` and
+ * `service-impact` (the workspace's own data).
  */
-export function registerAnalyzeCommands(program: Command): void {
+export function registerAnalyzeCommands(program: Command, loadConfig: () => Config): void {
   const analyze = program
     .command("analyze")
     .description(
-      "Retention models: clv and survival on a CSV export (no workspace needed); risk and service-impact on the workspace",
+      "Retention analyses: clv and survival of a CSV export (no database); retention of the workspace or a CSV; risk and service-impact of the workspace",
     );
   analyze
     .command("clv")
@@ -111,6 +113,33 @@ export function registerAnalyzeCommands(program: Command): void {
       await runAnalyzeSurvivalCommand(options);
     });
   analyze
+    .command("retention")
+    .description(
+      "Retention and churn per period, GRR/NRR, cohorts, repeat rate, purchase gaps, RFM segments, lifetime value: of the workspace's orders, or of a CSV with --orders",
+    )
+    .option("--orders <file>", "CSV with a header and at least customer_id,date,amount (no database then)")
+    .addOption(
+      new Option("--period <period>", "retention period").choices(["month", "quarter"]).default("month"),
+    )
+    .option("--currency <code>", "currency to measure (default: the one with most orders; EUR for a file)")
+    .option("--customer-column <name>", "with --orders: column with the customer id", "customer_id")
+    .option("--date-column <name>", "with --orders: column with the purchase date", "date")
+    .option(
+      "--amount-column <name>",
+      "with --orders: column with the amount (a decimal such as 12.50)",
+      "amount",
+    )
+    .option(
+      "--as-of <date>",
+      "with --orders: the day recency is measured to (default: the last purchase)",
+      parseDay,
+    )
+    .option("--json", "print JSON (the API's answers) instead of tables")
+    .action(async (options: AnalyzeRetentionCommandOptions) => {
+      const { runAnalyzeRetentionCommand } = await import("./analyze-retention.command.ts");
+      await runAnalyzeRetentionCommand(loadConfig, options);
+    });
+  analyze
     .command("risk")
     .description(
       "Churn risk on the workspace's data: backtest (AUC, Brier, calibration) and the customers most at risk",
@@ -118,7 +147,6 @@ export function registerAnalyzeCommands(program: Command): void {
     .option("--store", "save the scores (as the nightly job does) for the dashboard and the inbox")
     .option("--json", "print JSON instead of a table")
     .action(async (options: { json?: boolean; store?: boolean }) => {
-      const { loadConfig } = await import("../config.ts");
       const { runAnalyzeRiskCommand } = await import("./analyze-workspace.command.ts");
       await runAnalyzeRiskCommand(loadConfig(), options);
     });
@@ -138,7 +166,6 @@ export function registerAnalyzeCommands(program: Command): void {
     .option("--json", "print JSON instead of a table")
     .action(
       async (options: { json?: boolean; lapseDays: number; recencyDays: number; horizonDays: number }) => {
-        const { loadConfig } = await import("../config.ts");
         const { runAnalyzeServiceImpactCommand } = await import("./analyze-workspace.command.ts");
         await runAnalyzeServiceImpactCommand(loadConfig(), options);
       },

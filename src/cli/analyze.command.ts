@@ -10,7 +10,8 @@ import {
 import { formatClvTable, formatSurvivalTable } from "./analyze-format.ts";
 import { CliError } from "./cli-context.ts";
 
-// `tend analyze` works on files alone: it never opens the database or reads the workspace configuration.
+// `tend analyze clv|survival` work on files alone: they never open the database or read the workspace configuration
+// (`tend analyze retention` without --orders does; see analyze-retention.command.ts).
 
 export interface AnalyzeClvCommandOptions {
   orders: string;

@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { ConfigError, loadConfig } from "../config.ts";
 import { registerAnalyzeCommands } from "./analyze-program.ts";
 import { CliError } from "./cli-context.ts";
+import type { ImportCommandOptions } from "./import.command.ts";
 import { LockHeldError } from "./server-lock.ts";
 
 // Command modules are imported inside each action so `tend --help` and small commands start quickly.
@@ -35,6 +36,17 @@ function parseLimit(value: string): number {
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
     throw new InvalidArgumentError("use a number from 1 to 1000");
   return limit;
+}
+
+function parseMap(value: string, previous: Record<string, string>): Record<string, string> {
+  const map = { ...previous };
+  for (const pair of value.split(",")) {
+    const at = pair.indexOf("=");
+    if (at <= 0 || at === pair.length - 1)
+      throw new InvalidArgumentError("use field=Column pairs, e.g. amount=Total");
+    map[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
+  return map;
 }
 
 function parseJobId(value: string): number {
@@ -140,6 +152,48 @@ export function buildProgram(): Command {
       await runDumpCommand(loadConfig(), options);
     });
 
+  const importer = program
+    .command("import")
+    .description("Import orders or customers from a CSV file with a header row (atomic unless --partial)");
+  for (const kind of ["orders", "customers", "tickets"] as const) {
+    importer
+      .command(kind)
+      .description(
+        {
+          orders:
+            "Orders: placed_at, amount, and customer_id or email; optional order_id (re-imports skip known ids), currency, status, name",
+          customers:
+            "Customers: customer_id and/or email, optional name; existing customers are matched and updated",
+          tickets:
+            "Historical tickets: subject, created_at, and customer_id or email; optional ticket_id (re-imports skip known ids), status, solved_at, channel, priority, tags (a;b)",
+        }[kind],
+      )
+      .argument("<file>", "CSV file")
+      .option(
+        "--map <pairs>",
+        "field=Column pairs, e.g. customer_id=Customer,placed_at=Date,amount=Total",
+        parseMap,
+        {},
+      )
+      .option("--currency <code>", "currency of amounts when there is no currency column", "EUR")
+      .addOption(
+        new Option(
+          "--date-format <format>",
+          "dates besides ISO yyyy-mm-dd: dd/mm/yyyy (dmy) or mm/dd/yyyy (mdy)",
+        )
+          .choices(["iso", "dmy", "mdy"])
+          .default("iso"),
+      )
+      .option("--decimal-comma", "amounts are written 1.234,50")
+      .option("--partial", "import the good rows even when some are bad (default: a bad row imports nothing)")
+      .option("--errors-out <file>", "write every bad row (line, reason) to this CSV file")
+      .option("--json", "print the summary as JSON")
+      .option("--no-progress", "no progress bar on stderr")
+      .action(async (file: string, options: ImportCommandOptions) => {
+        const { runImportCommand } = await import("./import.command.ts");
+        await runImportCommand(loadConfig(), kind, file, options);
+      });
+  }
   const jobs = program.command("jobs").description("Background jobs: see what waits or failed, retry");
   jobs
     .command("list")
@@ -169,7 +223,7 @@ export function buildProgram(): Command {
       await runJobsRunDueCommand(loadConfig());
     });
 
-  registerAnalyzeCommands(program);
+  registerAnalyzeCommands(program, loadConfig);
 
   return program;
 }

@@ -18,6 +18,8 @@ import { registerMacroRoutes } from "../modules/macros/macros.routes.ts";
 import { registerMessageRoutes } from "../modules/messages/messages.routes.ts";
 import { registerNotificationRoutes } from "../modules/notifications/notifications.routes.ts";
 import { registerOrderRoutes } from "../modules/orders/orders.routes.ts";
+import { registerImportRoutes } from "../modules/retention/imports.routes.ts";
+import { registerRetentionRoutes } from "../modules/retention/retention.routes.ts";
 import { registerRiskRoutes } from "../modules/risk/risk.routes.ts";
 import { registerRoutingRoutes } from "../modules/routing/routing.routes.ts";
 import { registerRuleRoutes } from "../modules/rules/rules.routes.ts";
@@ -102,6 +104,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerTicketRoutes(app);
   await registerCustomerRoutes(app);
   await registerOrderRoutes(app);
+  await registerRetentionRoutes(app);
+  await registerImportRoutes(app);
   await registerMessageRoutes(app);
   await registerSlaRoutes(app);
   await registerRoutingRoutes(app);

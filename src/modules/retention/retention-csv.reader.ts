@@ -33,9 +33,16 @@ export async function* readCsvRows(
     required: readonly CsvColumnRequirement[];
     onRowError: (error: RowError) => void;
     delimiter?: string;
+    /** Called with the bytes read so far, for a progress bar. */
+    onBytesRead?: (bytes: number) => void;
   },
 ): AsyncGenerator<CsvRow> {
-  const parser = createReadStream(file).pipe(
+  const source = createReadStream(file);
+  if (options.onBytesRead) {
+    const report = options.onBytesRead;
+    source.on("data", () => report(source.bytesRead));
+  }
+  const parser = source.pipe(
     parse({
       bom: true,
       info: true,

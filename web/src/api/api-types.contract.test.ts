@@ -8,6 +8,14 @@ import type {
   timelineResponseSchema,
 } from "../../../src/modules/customers/customers.schemas.ts";
 import type {
+  retentionCohortsSchema,
+  retentionLtvSchema,
+  retentionPurchasesSchema,
+  retentionRatesSchema,
+  retentionRfmSchema,
+  retentionSummarySchema,
+} from "../../../src/modules/retention/retention.schemas.ts";
+import type {
   messageSchema,
   ticketCountsSchema,
   ticketDetailSchema,
@@ -21,6 +29,12 @@ import type {
   CustomerDetail,
   Message,
   Page,
+  RetentionCohorts,
+  RetentionLtv,
+  RetentionPurchases,
+  RetentionRates,
+  RetentionRfm,
+  RetentionSummary,
   TicketChat,
   TicketCounts,
   TicketDetail,
@@ -43,6 +57,12 @@ describe("web API types", () => {
     expectTypeOf<z.infer<typeof timelineResponseSchema>>().toExtend<Page<TimelineItem>>();
     expectTypeOf<z.infer<typeof chatSettingsResponseSchema>>().toExtend<ChatSettings>();
     expectTypeOf<z.infer<typeof ticketChatSchema>>().toExtend<TicketChat>();
+    expectTypeOf<z.infer<typeof retentionSummarySchema>>().toExtend<RetentionSummary>();
+    expectTypeOf<z.infer<typeof retentionRatesSchema>>().toExtend<RetentionRates>();
+    expectTypeOf<z.infer<typeof retentionCohortsSchema>>().toExtend<RetentionCohorts>();
+    expectTypeOf<z.infer<typeof retentionRfmSchema>>().toExtend<RetentionRfm>();
+    expectTypeOf<z.infer<typeof retentionLtvSchema>>().toExtend<RetentionLtv>();
+    expectTypeOf<z.infer<typeof retentionPurchasesSchema>>().toExtend<RetentionPurchases>();
   });
 
   it("offer a sidebar link for every view the counts report", () => {

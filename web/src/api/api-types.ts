@@ -233,3 +233,154 @@ export type TicketChat = {
 };
 
 export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };
+
+// Retention measures (GET /api/v1/retention/*, lead and admin). Amounts are integer minor units of scope.currency;
+// rates are fractions (0.25 = 25 %) or null when there is no base; `definitions` explains each rate in words.
+export type RetentionPeriod = "month" | "quarter";
+export type RfmSegment =
+  | "champions"
+  | "loyal"
+  | "potential_loyalists"
+  | "new"
+  | "promising"
+  | "need_attention"
+  | "about_to_sleep"
+  | "at_risk"
+  | "cant_lose"
+  | "hibernating"
+  | "lost";
+export type RetentionDefinitions = Record<string, string>;
+
+export type RetentionScope = {
+  source: "workspace" | "file";
+  currency: string | null;
+  asOf: string;
+  customers: number;
+  orders: number;
+  firstPurchase: string | null;
+  lastPurchase: string | null;
+  excluded: { count: number; reason: string }[];
+};
+
+export type PeriodRetention = {
+  period: string;
+  start: string;
+  end: string;
+  partial: boolean;
+  activeCustomers: number;
+  newCustomers: number;
+  reactivatedCustomers: number;
+  previousCustomers: number;
+  retainedCustomers: number;
+  customerRetentionRate: number | null;
+  customerChurnRate: number | null;
+  revenueMinor: number;
+  previousRevenueMinor: number;
+  retainedRevenueMinor: number;
+  grossRevenueRetention: number | null;
+  netRevenueRetention: number | null;
+  revenueChurnRate: number | null;
+};
+
+export type RetentionSummary = {
+  scope: RetentionScope;
+  revenueMinor: number;
+  repeatPurchaseRate: number | null;
+  medianDaysBetweenPurchases: number | null;
+  meanLifetimeValueMinor: number | null;
+  medianLifetimeValueMinor: number | null;
+  lastMonth: PeriodRetention | null;
+  lastQuarter: PeriodRetention | null;
+  segments: { segment: RfmSegment; label: string; customers: number; revenueMinor: number }[];
+  definitions: RetentionDefinitions;
+};
+
+export type RetentionRates = {
+  scope: RetentionScope;
+  period: RetentionPeriod;
+  rows: PeriodRetention[];
+  definitions: RetentionDefinitions;
+};
+
+export type CohortRow = {
+  cohort: string;
+  customers: number;
+  counts: number[];
+  shares: number[];
+  revenueMinor: number[];
+};
+
+export type RetentionCohorts = {
+  scope: RetentionScope;
+  months: number;
+  rows: CohortRow[];
+  definitions: RetentionDefinitions;
+};
+
+export type RfmSegmentSummary = {
+  segment: RfmSegment;
+  label: string;
+  meaning: string;
+  customers: number;
+  revenueMinor: number;
+  customerShare: number;
+  revenueShare: number | null;
+};
+
+export type RfmCustomer = {
+  customerId: number;
+  name: string | null;
+  email: string | null;
+  recencyDays: number;
+  frequency: number;
+  monetaryMinor: number;
+  r: number;
+  f: number;
+  m: number;
+  segment: RfmSegment;
+};
+
+export type RetentionRfm = {
+  scope: RetentionScope;
+  segments: RfmSegmentSummary[];
+  segment: RfmSegment | null;
+  segmentCustomers: number | null;
+  customers: RfmCustomer[] | null;
+  definitions: RetentionDefinitions;
+};
+
+export type RetentionLtv = {
+  scope: RetentionScope;
+  customers: number;
+  totalMinor: number;
+  meanMinor: number | null;
+  medianMinor: number | null;
+  p90Minor: number | null;
+  histogram: { fromMinor: number; toMinor: number | null; count: number }[];
+  byCohort: {
+    cohort: string;
+    customers: number;
+    revenueMinor: number;
+    meanMinor: number;
+    medianMinor: number;
+  }[];
+  definitions: RetentionDefinitions;
+};
+
+export type RetentionPurchases = {
+  scope: RetentionScope;
+  customers: number;
+  repeatCustomers: number;
+  repeatPurchaseRate: number | null;
+  meanPurchaseDays: number | null;
+  intervals: {
+    count: number;
+    meanDays: number | null;
+    p25Days: number | null;
+    medianDays: number | null;
+    p75Days: number | null;
+  };
+  firstRepeat: { count: number; medianDays: number | null };
+  histogram: { label: string; fromDays: number; toDays: number | null; count: number }[];
+  definitions: RetentionDefinitions;
+};

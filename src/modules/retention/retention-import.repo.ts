@@ -1,0 +1,108 @@
+import { and, eq, inArray, or, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { customerIdentities, customers, orders, tickets } from "../../db/schema.ts";
+
+/** Customers by external id and by email, for one batch of import rows (values already normalised). */
+export async function selectCustomersByKeys(db: Db, keys: { externalIds: string[]; emails: string[] }) {
+  if (keys.externalIds.length === 0 && keys.emails.length === 0) return [];
+  return db
+    .select({
+      customerId: customerIdentities.customerId,
+      kind: customerIdentities.kind,
+      value: customerIdentities.value,
+    })
+    .from(customerIdentities)
+    .where(
+      or(
+        keys.externalIds.length > 0
+          ? and(eq(customerIdentities.kind, "external"), inArray(customerIdentities.value, keys.externalIds))
+          : undefined,
+        keys.emails.length > 0
+          ? and(eq(customerIdentities.kind, "email"), inArray(customerIdentities.value, keys.emails))
+          : undefined,
+      ),
+    );
+}
+
+/** Creates customers in one statement each for rows and identities; returns the new ids in input order. */
+export async function insertImportedCustomers(
+  db: Db,
+  rows: { name: string | null; identities: { kind: "email" | "external"; value: string }[] }[],
+  now: Date,
+): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const created = await db
+    .insert(customers)
+    .values(rows.map((row) => ({ name: row.name, createdAt: now, updatedAt: now })))
+    .returning({ id: customers.id });
+  // RETURNING keeps the VALUES order for a plain multi-row insert in PostgreSQL.
+  const ids = created.map((c) => c.id);
+  const identities = rows.flatMap((row, i) =>
+    row.identities.map((identity, k) => ({
+      customerId: ids[i],
+      kind: identity.kind,
+      value: identity.value,
+      isPrimary: k === 0,
+      createdAt: now,
+    })),
+  );
+  if (identities.length > 0) await db.insert(customerIdentities).values(identities).onConflictDoNothing();
+  return ids;
+}
+
+export async function addImportedIdentities(
+  db: Db,
+  rows: { customerId: number; kind: "email" | "external"; value: string }[],
+  now: Date,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insert(customerIdentities)
+    .values(rows.map((row) => ({ ...row, isPrimary: false, createdAt: now })))
+    .onConflictDoNothing();
+}
+
+export async function updateImportedCustomerNames(db: Db, rows: { id: number; name: string }[], now: Date) {
+  for (const row of rows) {
+    await db.update(customers).set({ name: row.name, updatedAt: now }).where(eq(customers.id, row.id));
+  }
+}
+
+/** Inserts orders, skipping those whose external id is already stored; returns the inserted ones. */
+export async function insertImportedOrders(db: Db, rows: (typeof orders.$inferInsert)[]) {
+  if (rows.length === 0) return [];
+  return db.insert(orders).values(rows).onConflictDoNothing({ target: orders.externalId }).returning({
+    id: orders.id,
+    customerId: orders.customerId,
+    externalId: orders.externalId,
+    placedAt: orders.placedAt,
+    amountMinor: orders.amountMinor,
+    currency: orders.currency,
+  });
+}
+
+export async function countOrders(db: Db): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(orders);
+  return row.n;
+}
+
+/** Of these imported ticket ids, the ones already stored (kept in custom_fields.importedTicketId). */
+export async function selectImportedTicketIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: sql<string>`${tickets.customFields}->>'importedTicketId'` })
+    .from(tickets)
+    .where(inArray(sql`${tickets.customFields}->>'importedTicketId'`, [...ids]));
+  return new Set(rows.map((row) => row.id));
+}
+
+export async function insertImportedTickets(db: Db, rows: (typeof tickets.$inferInsert)[]) {
+  if (rows.length === 0) return [];
+  return db.insert(tickets).values(rows).returning({
+    id: tickets.id,
+    customerId: tickets.customerId,
+    subject: tickets.subject,
+    channel: tickets.channel,
+    createdAt: tickets.createdAt,
+  });
+}

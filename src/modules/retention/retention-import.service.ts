@@ -1,0 +1,556 @@
+import { statSync } from "node:fs";
+import type { ServiceContext } from "../../context.ts";
+import { channelEnum, orderStatusEnum, ticketPriorityEnum, ticketStatusEnum } from "../../db/schema.ts";
+import { withTransaction } from "../../db/transaction.ts";
+import { validationFailed } from "../../errors.ts";
+import { normalizeEmail } from "../customers/identities.ts";
+import { formatMoney } from "../orders/orders.service.ts";
+import { generateReplyToken } from "../tickets/tickets.service.ts";
+import { recordTimelineEvents } from "../timeline/timeline.service.ts";
+import { type DateFormat, minorDigitsOf, parseAmountMinor, parseImportDate } from "./import-values.ts";
+import { type RowError, readCsvRows } from "./retention-csv.reader.ts";
+import {
+  addImportedIdentities,
+  insertImportedCustomers,
+  insertImportedOrders,
+  insertImportedTickets,
+  selectCustomersByKeys,
+  selectImportedTicketIds,
+  updateImportedCustomerNames,
+} from "./retention-import.repo.ts";
+
+export type ImportKind = "orders" | "customers" | "tickets";
+
+/** The fields each import reads; a file's columns are mapped onto them (by default a column named like the field). */
+export const IMPORT_FIELDS: Record<ImportKind, { required: string[]; optional: string[] }> = {
+  orders: {
+    required: ["placed_at", "amount"],
+    optional: ["customer_id", "email", "name", "order_id", "currency", "status"],
+  },
+  customers: { required: [], optional: ["customer_id", "email", "name"] },
+  tickets: {
+    required: ["subject", "created_at"],
+    optional: [
+      "customer_id",
+      "email",
+      "name",
+      "ticket_id",
+      "status",
+      "solved_at",
+      "channel",
+      "priority",
+      "tags",
+    ],
+  },
+};
+
+export interface ImportOptions {
+  kind: ImportKind;
+  file: string;
+  /** Field -> column header, e.g. { placed_at: "Date" }. */
+  map: Record<string, string>;
+  /** Currency of amounts when there is no currency column (ISO 4217). */
+  currency: string;
+  dateFormat: DateFormat;
+  decimalComma: boolean;
+  /** Import the good rows even when some rows are bad (default: any bad row imports nothing). */
+  partial: boolean;
+  batchSize?: number;
+  onProgress?: (progress: ImportProgress) => void;
+  /** Every row error as it is found (the summary keeps only the first ones). */
+  onRowError?: (error: RowError) => void;
+}
+
+export interface ImportProgress {
+  bytesRead: number;
+  totalBytes: number;
+  rows: number;
+}
+
+export interface ImportSummary {
+  kind: ImportKind;
+  file: string;
+  /** Data rows read (header excluded). */
+  rows: number;
+  /** Orders inserted, or customers created plus updated. */
+  imported: number;
+  /** Orders (or tickets) whose id was already stored (a re-import): left as they are. */
+  alreadyPresent: number;
+  customersCreated: number;
+  customersUpdated: number;
+  rowErrors: number;
+  /** The first row errors, by line number. */
+  errors: RowError[];
+  /** Whether anything was written: false when rows were bad and --partial was not given. */
+  committed: boolean;
+  partial: boolean;
+}
+
+const KEPT_ERRORS = 100;
+const STATUSES = new Set<string>(orderStatusEnum.enumValues);
+
+interface OrderRowInput {
+  line: number;
+  customerKey: string | null;
+  email: string | null;
+  name: string | null;
+  orderId: string | null;
+  placedAt: Date;
+  amountMinor: number;
+  currency: string;
+  status: (typeof orderStatusEnum.enumValues)[number];
+}
+
+class RolledBack extends Error {}
+
+/**
+ * Imports orders or customers from a CSV file, streamed in batches inside one transaction. A bad row (unreadable
+ * date or amount, unknown customer, ...) is reported with its line number; unless `partial` is set, any bad row
+ * rolls the whole import back, so a failed import changes nothing. Orders with an order id already stored are
+ * skipped, so importing the same file twice adds nothing the second time.
+ */
+export async function importCsv(ctx: ServiceContext, options: ImportOptions): Promise<ImportSummary> {
+  if (!/^[A-Z]{3}$/.test(options.currency))
+    throw validationFailed("currency must be an ISO 4217 code like EUR");
+  const fields = IMPORT_FIELDS[options.kind];
+  for (const field of Object.keys(options.map)) {
+    if (!fields.required.includes(field) && !fields.optional.includes(field)) {
+      throw validationFailed(
+        `--map ${field}=...: ${options.kind} have no field ${field}; they have ${[...fields.required, ...fields.optional].join(", ")}`,
+      );
+    }
+  }
+  const column = (field: string) => options.map[field] ?? field;
+  const totalBytes = statSync(options.file, { throwIfNoEntry: false })?.size ?? 0;
+  const summary: ImportSummary = {
+    kind: options.kind,
+    file: options.file,
+    rows: 0,
+    imported: 0,
+    alreadyPresent: 0,
+    customersCreated: 0,
+    customersUpdated: 0,
+    rowErrors: 0,
+    errors: [],
+    committed: false,
+    partial: options.partial,
+  };
+  const rowError = (error: RowError) => {
+    summary.rowErrors++;
+    if (summary.errors.length < KEPT_ERRORS) summary.errors.push(error);
+    options.onRowError?.(error);
+  };
+  let bytesRead = 0;
+  const batchSize = options.batchSize ?? 1000;
+  try {
+    await withTransaction(ctx, async (tx) => {
+      let batch: OrderRowInput[] = [];
+      let customerBatch: CustomerRowInput[] = [];
+      let ticketBatch: TicketRowInput[] = [];
+      let checkedColumns = false;
+      for await (const row of readCsvRows(options.file, {
+        required: fields.required.map((field) => ({ name: column(field), flag: `--map ${field}=` })),
+        onRowError: (e) => {
+          summary.rows++;
+          rowError(e);
+        },
+        onBytesRead: (bytes) => {
+          bytesRead = bytes;
+        },
+      })) {
+        summary.rows++;
+        if (!checkedColumns) {
+          checkedColumns = true;
+          if (row.cells[column("customer_id")] === undefined && row.cells[column("email")] === undefined) {
+            throw validationFailed(
+              `${options.file}: no customer column; name one with --map customer_id=NAME or --map email=NAME`,
+            );
+          }
+        }
+        const text = (field: string) => {
+          const value = row.cells[column(field)]?.trim();
+          return value === undefined || value === "" ? null : value;
+        };
+        if (options.kind === "customers") {
+          const input = readCustomerRow(row.line, text, rowError);
+          if (input) customerBatch.push(input);
+          if (customerBatch.length >= batchSize) {
+            await writeCustomerBatch(tx, customerBatch, summary, rowError);
+            customerBatch = [];
+            options.onProgress?.({ bytesRead, totalBytes, rows: summary.rows });
+          }
+          continue;
+        }
+        if (options.kind === "tickets") {
+          const input = readTicketRow(row.line, text, options, rowError);
+          if (input) ticketBatch.push(input);
+          if (ticketBatch.length >= batchSize) {
+            await writeTicketBatch(tx, ticketBatch, summary, rowError);
+            ticketBatch = [];
+            options.onProgress?.({ bytesRead, totalBytes, rows: summary.rows });
+          }
+          continue;
+        }
+        const input = readOrderRow(row.line, text, options, rowError);
+        if (input) batch.push(input);
+        if (batch.length >= batchSize) {
+          await writeOrderBatch(tx, batch, summary, rowError);
+          batch = [];
+          options.onProgress?.({ bytesRead, totalBytes, rows: summary.rows });
+        }
+      }
+      await writeOrderBatch(tx, batch, summary, rowError);
+      await writeCustomerBatch(tx, customerBatch, summary, rowError);
+      await writeTicketBatch(tx, ticketBatch, summary, rowError);
+      options.onProgress?.({ bytesRead: totalBytes, totalBytes, rows: summary.rows });
+      if (summary.rowErrors > 0 && !options.partial) throw new RolledBack();
+    });
+    summary.committed = true;
+  } catch (error) {
+    if (!(error instanceof RolledBack)) throw error;
+    // Rolled back: nothing of this file is stored, so report nothing as imported.
+    summary.imported = 0;
+    summary.alreadyPresent = 0;
+    summary.customersCreated = 0;
+    summary.customersUpdated = 0;
+  }
+  return summary;
+}
+
+function readOrderRow(
+  line: number,
+  text: (field: string) => string | null,
+  options: ImportOptions,
+  rowError: (e: RowError) => void,
+): OrderRowInput | null {
+  const fail = (reason: string) => {
+    rowError({ line, reason });
+    return null;
+  };
+  const customerKey = text("customer_id");
+  const emailText = text("email");
+  if (customerKey === null && emailText === null)
+    return fail("no customer: customer_id and email are both empty");
+  const email = emailText === null ? null : normalizeEmail(emailText);
+  if (email !== null && !/^[^\s@]+@[^\s@]+$/.test(email))
+    return fail(`email "${emailText}" is not an email address`);
+  const dateText = text("placed_at");
+  if (dateText === null) return fail("placed_at is empty");
+  const placedAt = parseImportDate(dateText, options.dateFormat);
+  if (placedAt === undefined) {
+    const formats = { iso: "yyyy-mm-dd", dmy: "dd/mm/yyyy", mdy: "mm/dd/yyyy" }[options.dateFormat];
+    return fail(`placed_at "${dateText}" is not a date (expected ${formats} or an ISO timestamp)`);
+  }
+  const currency = (text("currency") ?? options.currency).toUpperCase();
+  if (!/^[A-Z]{3}$/.test(currency)) return fail(`currency "${currency}" is not an ISO 4217 code like EUR`);
+  const amountText = text("amount");
+  if (amountText === null) return fail("amount is empty");
+  const amount = parseAmountMinor(amountText, minorDigitsOf(currency), {
+    decimalComma: options.decimalComma,
+  });
+  if ("error" in amount) return fail(`amount "${amountText}" ${amount.error}`);
+  if (amount.minor < 0) return fail(`amount "${amountText}" is negative (import refunds as status refunded)`);
+  const status = (text("status") ?? "placed").toLowerCase();
+  if (!STATUSES.has(status)) return fail(`status "${status}" is not one of ${[...STATUSES].join(", ")}`);
+  return {
+    line,
+    customerKey,
+    email,
+    name: text("name"),
+    orderId: text("order_id"),
+    placedAt,
+    amountMinor: amount.minor,
+    currency,
+    status: status as OrderRowInput["status"],
+  };
+}
+
+interface CustomerRowInput {
+  line: number;
+  customerKey: string | null;
+  email: string | null;
+  name: string | null;
+}
+
+function readCustomerRow(
+  line: number,
+  text: (field: string) => string | null,
+  rowError: (e: RowError) => void,
+): CustomerRowInput | null {
+  const customerKey = text("customer_id");
+  const emailText = text("email");
+  if (customerKey === null && emailText === null) {
+    rowError({ line, reason: "no customer: customer_id and email are both empty" });
+    return null;
+  }
+  const email = emailText === null ? null : normalizeEmail(emailText);
+  if (email !== null && !/^[^\s@]+@[^\s@]+$/.test(email)) {
+    rowError({ line, reason: `email "${emailText}" is not an email address` });
+    return null;
+  }
+  return { line, customerKey, email, name: text("name") };
+}
+
+/**
+ * Finds the customers of a batch by external id, then email; creates the missing ones that have an email (or, for
+ * a customers import, an external id) and links an external id to a customer found by email.
+ */
+async function resolveCustomers(
+  ctx: ServiceContext,
+  rows: readonly { line: number; customerKey: string | null; email: string | null; name: string | null }[],
+  options: { createWithoutEmail: boolean },
+  summary: ImportSummary,
+  rowError: (e: RowError) => void,
+): Promise<Map<number, { customerId: number; created: boolean }>> {
+  const externalIds = [...new Set(rows.flatMap((r) => (r.customerKey === null ? [] : [r.customerKey])))];
+  const emails = [...new Set(rows.flatMap((r) => (r.email === null ? [] : [r.email])))];
+  const byExternal = new Map<string, number>();
+  const byEmail = new Map<string, number>();
+  for (const identity of await selectCustomersByKeys(ctx.db, { externalIds, emails })) {
+    (identity.kind === "external" ? byExternal : byEmail).set(identity.value, identity.customerId);
+  }
+  const now = ctx.clock.now();
+  const result = new Map<number, { customerId: number; created: boolean }>();
+  const toCreate: {
+    key: string;
+    name: string | null;
+    identities: { kind: "email" | "external"; value: string }[];
+  }[] = [];
+  const pendingKey = new Map<number, string>();
+  const creating = new Map<string, number>();
+  const links: { customerId: number; kind: "external"; value: string }[] = [];
+  for (const row of rows) {
+    const found =
+      (row.customerKey !== null ? byExternal.get(row.customerKey) : undefined) ??
+      (row.email !== null ? byEmail.get(row.email) : undefined);
+    if (found !== undefined) {
+      result.set(row.line, { customerId: found, created: false });
+      if (row.customerKey !== null && !byExternal.has(row.customerKey)) {
+        links.push({ customerId: found, kind: "external", value: row.customerKey });
+        byExternal.set(row.customerKey, found);
+      }
+      continue;
+    }
+    if (row.email === null && !options.createWithoutEmail) {
+      rowError({
+        line: row.line,
+        reason: `no customer with customer_id "${row.customerKey}" (import customers first, or add an email column)`,
+      });
+      continue;
+    }
+    // One new customer per key, even when the batch has several rows for them.
+    const key = row.customerKey !== null ? `x:${row.customerKey}` : `e:${row.email}`;
+    if (!creating.has(key)) {
+      creating.set(key, toCreate.length);
+      const identities: { kind: "email" | "external"; value: string }[] = [];
+      if (row.email !== null) identities.push({ kind: "email", value: row.email });
+      if (row.customerKey !== null) identities.push({ kind: "external", value: row.customerKey });
+      toCreate.push({ key, name: row.name, identities });
+    }
+    pendingKey.set(row.line, key);
+  }
+  const ids = await insertImportedCustomers(ctx.db, toCreate, now);
+  summary.customersCreated += ids.length;
+  for (const [line, key] of pendingKey) {
+    result.set(line, { customerId: ids[creating.get(key) as number], created: true });
+  }
+  await addImportedIdentities(ctx.db, links, now);
+  return result;
+}
+
+async function writeOrderBatch(
+  ctx: ServiceContext,
+  batch: readonly OrderRowInput[],
+  summary: ImportSummary,
+  rowError: (e: RowError) => void,
+): Promise<void> {
+  if (batch.length === 0) return;
+  const customers = await resolveCustomers(ctx, batch, { createWithoutEmail: false }, summary, rowError);
+  const now = ctx.clock.now();
+  const rows = batch.flatMap((row) => {
+    const customer = customers.get(row.line);
+    if (customer === undefined) return [];
+    return [
+      {
+        customerId: customer.customerId,
+        externalId: row.orderId,
+        placedAt: row.placedAt,
+        amountMinor: row.amountMinor,
+        currency: row.currency,
+        items: [],
+        status: row.status,
+        createdAt: now,
+      },
+    ];
+  });
+  const inserted = await insertImportedOrders(ctx.db, rows);
+  summary.imported += inserted.length;
+  summary.alreadyPresent += rows.length - inserted.length;
+  await recordTimelineEvents(
+    ctx.db,
+    inserted.map((order) => ({
+      customerId: order.customerId,
+      kind: "order.placed",
+      summary: `Order ${order.externalId ?? `#${order.id}`} placed: ${formatMoney(order.amountMinor, order.currency)} (imported)`,
+      data: { orderId: order.id, amountMinor: order.amountMinor, currency: order.currency, imported: true },
+      occurredAt: order.placedAt,
+    })),
+  );
+}
+
+async function writeCustomerBatch(
+  ctx: ServiceContext,
+  batch: readonly CustomerRowInput[],
+  summary: ImportSummary,
+  rowError: (e: RowError) => void,
+): Promise<void> {
+  if (batch.length === 0) return;
+  const customers = await resolveCustomers(ctx, batch, { createWithoutEmail: true }, summary, rowError);
+  const renames: { id: number; name: string }[] = [];
+  const emails: { customerId: number; kind: "email"; value: string }[] = [];
+  for (const row of batch) {
+    const customer = customers.get(row.line);
+    if (customer === undefined || customer.created) continue;
+    if (row.name !== null) renames.push({ id: customer.customerId, name: row.name });
+    if (row.email !== null) emails.push({ customerId: customer.customerId, kind: "email", value: row.email });
+  }
+  const now = ctx.clock.now();
+  await updateImportedCustomerNames(ctx.db, renames, now);
+  await addImportedIdentities(ctx.db, emails, now);
+  const created = new Set([...customers.values()].filter((c) => c.created).map((c) => c.customerId)).size;
+  const updated = new Set([...customers.values()].filter((c) => !c.created).map((c) => c.customerId)).size;
+  summary.customersUpdated += updated;
+  summary.imported += created + updated;
+}
+
+const TICKET_STATUSES = new Set<string>(ticketStatusEnum.enumValues);
+const TICKET_PRIORITIES = new Set<string>(ticketPriorityEnum.enumValues);
+const CHANNELS = new Set<string>(channelEnum.enumValues);
+
+interface TicketRowInput {
+  line: number;
+  customerKey: string | null;
+  email: string | null;
+  name: string | null;
+  ticketId: string | null;
+  subject: string;
+  createdAt: Date;
+  solvedAt: Date | null;
+  status: (typeof ticketStatusEnum.enumValues)[number];
+  channel: (typeof channelEnum.enumValues)[number];
+  priority: (typeof ticketPriorityEnum.enumValues)[number];
+  tags: string[];
+}
+
+function readTicketRow(
+  line: number,
+  text: (field: string) => string | null,
+  options: ImportOptions,
+  rowError: (e: RowError) => void,
+): TicketRowInput | null {
+  const fail = (reason: string) => {
+    rowError({ line, reason });
+    return null;
+  };
+  const customerKey = text("customer_id");
+  const emailText = text("email");
+  if (customerKey === null && emailText === null)
+    return fail("no customer: customer_id and email are both empty");
+  const email = emailText === null ? null : normalizeEmail(emailText);
+  if (email !== null && !/^[^\s@]+@[^\s@]+$/.test(email))
+    return fail(`email "${emailText}" is not an email address`);
+  const subject = text("subject");
+  if (subject === null) return fail("subject is empty");
+  const createdText = text("created_at");
+  const createdAt = createdText === null ? undefined : parseImportDate(createdText, options.dateFormat);
+  if (createdAt === undefined) return fail(`created_at "${createdText ?? ""}" is not a date`);
+  const solvedText = text("solved_at");
+  const solvedAt = solvedText === null ? null : parseImportDate(solvedText, options.dateFormat);
+  if (solvedAt === undefined) return fail(`solved_at "${solvedText}" is not a date`);
+  if (solvedAt !== null && solvedAt < createdAt) return fail("solved_at is before created_at");
+  // History by default: a ticket with a solved date is closed; one without is open.
+  const status = (text("status") ?? (solvedAt ? "closed" : "open")).toLowerCase();
+  if (!TICKET_STATUSES.has(status))
+    return fail(`status "${status}" is not one of ${[...TICKET_STATUSES].join(", ")}`);
+  const channel = (text("channel") ?? "email").toLowerCase();
+  if (!CHANNELS.has(channel)) return fail(`channel "${channel}" is not one of ${[...CHANNELS].join(", ")}`);
+  const priority = (text("priority") ?? "normal").toLowerCase();
+  if (!TICKET_PRIORITIES.has(priority))
+    return fail(`priority "${priority}" is not one of ${[...TICKET_PRIORITIES].join(", ")}`);
+  const tags = (text("tags") ?? "")
+    .split(/[;|]/)
+    .map((tag) => tag.trim())
+    .filter(Boolean);
+  return {
+    line,
+    customerKey,
+    email,
+    name: text("name"),
+    ticketId: text("ticket_id"),
+    subject: subject.slice(0, 500),
+    createdAt,
+    solvedAt,
+    status: status as TicketRowInput["status"],
+    channel: channel as TicketRowInput["channel"],
+    priority: priority as TicketRowInput["priority"],
+    tags,
+  };
+}
+
+/** Historical tickets: stored as they were (no SLA clocks, routing or rules run), with a timeline entry each. */
+async function writeTicketBatch(
+  ctx: ServiceContext,
+  batch: readonly TicketRowInput[],
+  summary: ImportSummary,
+  rowError: (e: RowError) => void,
+): Promise<void> {
+  if (batch.length === 0) return;
+  const existing = await selectImportedTicketIds(
+    ctx.db,
+    batch.flatMap((row) => (row.ticketId === null ? [] : [row.ticketId])),
+  );
+  const fresh: TicketRowInput[] = [];
+  for (const row of batch) {
+    if (row.ticketId !== null && existing.has(row.ticketId)) summary.alreadyPresent++;
+    else {
+      if (row.ticketId !== null) existing.add(row.ticketId);
+      fresh.push(row);
+    }
+  }
+  const customers = await resolveCustomers(ctx, fresh, { createWithoutEmail: false }, summary, rowError);
+  const rows = fresh.flatMap((row) => {
+    const customer = customers.get(row.line);
+    if (customer === undefined) return [];
+    const done = row.status === "solved" || row.status === "closed";
+    return [
+      {
+        subject: row.subject,
+        status: row.status,
+        priority: row.priority,
+        channel: row.channel,
+        customerId: customer.customerId,
+        tags: row.tags,
+        customFields:
+          row.ticketId === null ? { imported: true } : { imported: true, importedTicketId: row.ticketId },
+        replyToken: generateReplyToken(),
+        createdAt: row.createdAt,
+        updatedAt: row.solvedAt ?? row.createdAt,
+        lastMessageAt: row.createdAt,
+        solvedAt: done ? row.solvedAt : null,
+        closedAt: row.status === "closed" ? row.solvedAt : null,
+      },
+    ];
+  });
+  const inserted = await insertImportedTickets(ctx.db, rows);
+  summary.imported += inserted.length;
+  await recordTimelineEvents(
+    ctx.db,
+    inserted.map((ticket) => ({
+      customerId: ticket.customerId,
+      ticketId: ticket.id,
+      kind: "ticket.created",
+      summary: `Ticket #${ticket.id} opened by ${ticket.channel}: ${ticket.subject} (imported)`,
+      occurredAt: ticket.createdAt,
+    })),
+  );
+}
