@@ -1,7 +1,14 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { binaryClassificationReport } from "./classification-metrics.ts";
-import { detectFrustrationCues, frustrationLevel, ownWords, scoreFrustration } from "./frustration.ts";
+import {
+  detectFrustrationCues,
+  frustrationAfterAgentReply,
+  frustrationAfterCustomerMessage,
+  frustrationLevel,
+  ownWords,
+  scoreFrustration,
+} from "./frustration.ts";
 
 const codes = (text: string, recentContacts?: number) =>
   detectFrustrationCues({ text, recentContacts }).map((cue) => cue.code);
@@ -85,5 +92,29 @@ describe("frustration score", () => {
       rows.map((row) => row.label === "frustrated"),
     );
     expect(report.macroF1).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe("ticket frustration", () => {
+  it("keeps the highest score since the last reply, newer cue labels replacing older ones", () => {
+    const third = scoreFrustration({ text: "Any news?", recentContacts: 3 });
+    const fourth = scoreFrustration({ text: "Any news?", recentContacts: 4 });
+    const angry = scoreFrustration({ text: "Cancel my account!!!" });
+    let ticket = frustrationAfterCustomerMessage({ score: null, cues: [] }, angry);
+    ticket = frustrationAfterCustomerMessage(ticket, third);
+    ticket = frustrationAfterCustomerMessage(ticket, fourth);
+    expect(ticket.score).toBe(angry.score);
+    expect(ticket.cues).toEqual([
+      "threatens to cancel or leave",
+      "shouting (capitals, !!!)",
+      "fourth contact in 5 days",
+    ]);
+  });
+
+  it("drops to mild at most when an agent answers, and clears on the next answer", () => {
+    const answered = frustrationAfterAgentReply({ score: 0.95, cues: ["has asked before"] });
+    expect(frustrationLevel(answered.score)).toBe("mild");
+    expect(answered.cues).toEqual(["has asked before"]);
+    expect(frustrationAfterAgentReply(answered)).toEqual({ score: null, cues: [] });
   });
 });

@@ -257,3 +257,50 @@ export function scoreFrustration(input: FrustrationInput): FrustrationResult {
   const score = Math.round(sigmoid(logit) * 1000) / 1000;
   return { score, frustrated: score >= model.flagThreshold, level: frustrationLevel(score), cues, sentiment };
 }
+
+/** A ticket's frustration: the score and cue labels shown on it. */
+export type TicketFrustration = { score: number | null; cues: string[] };
+
+const cueLabelCode = new Map<string, FrustrationCueCode>([
+  ...cuePatterns.map((cue) => [cue.label, cue.code] as const),
+  ["shouting (capitals, !!!)", "shouting"],
+  ["sounds sarcastic", "sarcasm"],
+]);
+
+/** The code behind a stored cue label ("third contact in 5 days" → repeated_contact), or null for an unknown one. */
+export function cueCodeOfLabel(label: string): FrustrationCueCode | null {
+  if (/ contact in \d+ days$/.test(label)) return "repeated_contact";
+  return cueLabelCode.get(label) ?? null;
+}
+
+/**
+ * A ticket's frustration after a customer's message: the highest score since the last agent reply (a calm
+ * follow-up does not undo an angry message nobody has answered yet), with the cues of both, the newer label of a
+ * cue replacing an older one ("fourth contact" replaces "third contact").
+ */
+export function frustrationAfterCustomerMessage(
+  ticket: TicketFrustration,
+  message: FrustrationResult,
+): TicketFrustration {
+  const newCodes = new Set(message.cues.map((cue) => cue.code));
+  const kept = ticket.cues.filter((label) => {
+    const code = cueCodeOfLabel(label);
+    return code === null || !newCodes.has(code);
+  });
+  return {
+    score: Math.max(ticket.score ?? 0, message.score),
+    cues: [...kept, ...message.cues.map((cue) => cue.label)],
+  };
+}
+
+/**
+ * A ticket's frustration after an agent's public reply: halved and at most mild (an answered customer leaves the
+ * frustrated view until they write again); below the mild level it is cleared with its cues, so a second reply
+ * (or one to a mildly annoyed customer) removes the badge.
+ */
+export function frustrationAfterAgentReply(ticket: TicketFrustration): TicketFrustration {
+  if (ticket.score === null) return ticket;
+  const answeredCap = (frustrationModel.mildThreshold + frustrationModel.flagThreshold) / 2;
+  const score = Math.round(Math.min(ticket.score / 2, answeredCap) * 1000) / 1000;
+  return score < frustrationModel.mildThreshold ? { score: null, cues: [] } : { score, cues: ticket.cues };
+}

@@ -50,6 +50,7 @@ describe("web API types", () => {
     expect([...ticketViews].sort()).toEqual([
       "all",
       "breaching",
+      "frustrated",
       "mine",
       "open",
       "pending",
