@@ -62,7 +62,7 @@ export const frustrationModel = {
 };
 
 /** Longer texts are cut: the opening of a message says how the customer feels, and VADER is linear in length. */
-const maxScoredChars = 4000;
+const maxScoredChars = 2000;
 
 /** The customer's own words: quoted earlier mail ("> ...", "On ... wrote:", Outlook headers) is dropped. */
 export function ownWords(text: string): string {
