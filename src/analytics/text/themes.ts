@@ -90,25 +90,33 @@ export function singular(word: string): string {
   return word;
 }
 
-type Occurrence = { key: string; surface: string };
+/** A phrase in a text: its key, its wording there, and whether its words stood together (no stop word between). */
+type Occurrence = { key: string; surface: string; contiguous: boolean };
 
 /** The phrases of one text: runs of 2-3 content words inside a sentence, each key once. */
 export function phrasesOf(text: string): Occurrence[] {
-  const found = new Map<string, string>();
+  const found = new Map<string, { surface: string; contiguous: boolean }>();
   for (const sentence of text.toLowerCase().split(/[.!?;:\n\r()"]+|,\s/)) {
-    const words = (sentence.replace(/['’]/g, "").match(/\p{L}[\p{L}\p{N}-]*/gu) ?? []).filter(
-      (w) => w.length > 1 && !stopWords.has(w),
-    );
+    const all = sentence.replace(/['’]/g, "").match(/\p{L}[\p{L}\p{N}-]*/gu) ?? [];
+    const words = all
+      .map((word, position) => ({ word, position }))
+      .filter(({ word }) => word.length > 1 && !stopWords.has(word));
     for (let i = 0; i < words.length; i++) {
       for (const size of [2, 3]) {
         const parts = words.slice(i, i + size);
         if (parts.length < size) continue;
-        const key = parts.map(singular).sort().join(" ");
-        if (!found.has(key)) found.set(key, parts.join(" "));
+        const key = parts
+          .map((p) => singular(p.word))
+          .sort()
+          .join(" ");
+        const contiguous = parts[size - 1].position - parts[0].position === size - 1;
+        const known = found.get(key);
+        if (!known || (contiguous && !known.contiguous))
+          found.set(key, { surface: parts.map((p) => p.word).join(" "), contiguous });
       }
     }
   }
-  return [...found].map(([key, surface]) => ({ key, surface }));
+  return [...found].map(([key, { surface, contiguous }]) => ({ key, surface, contiguous }));
 }
 
 function trendOf(count: number, previous: number): Theme["trend"] {
@@ -146,12 +154,13 @@ export function findThemes(
   const docsByKey = new Map<string, ThemeDocument[]>();
   const surfaces = new Map<string, Map<string, number>>();
   for (const doc of current) {
-    for (const { key, surface } of phrasesOf(doc.text)) {
+    for (const { key, surface, contiguous } of phrasesOf(doc.text)) {
       const docs = docsByKey.get(key) ?? [];
       docs.push(doc);
       docsByKey.set(key, docs);
+      // A wording whose words stood together ("late delivery") counts double against "delivery was late".
       const forms = surfaces.get(key) ?? new Map<string, number>();
-      forms.set(surface, (forms.get(surface) ?? 0) + 1);
+      forms.set(surface, (forms.get(surface) ?? 0) + (contiguous ? 2 : 1));
       surfaces.set(key, forms);
     }
   }
@@ -187,7 +196,11 @@ export function findThemes(
   return candidates
     .filter(([key]) => !subsumed.has(key))
     .map(([key, docs]): Theme => {
-      const forms = [...(surfaces.get(key) ?? new Map<string, number>())].sort((a, b) => b[1] - a[1]);
+      // The most common wording; on a tie, the singular one ("late delivery" over "late deliveries").
+      const isSingular = (form: string) => (form.split(" ").every((w) => singular(w) === w) ? 1 : 0);
+      const forms = [...(surfaces.get(key) ?? new Map<string, number>())].sort(
+        (a, b) => b[1] - a[1] || isSingular(b[0]) - isSingular(a[0]) || a[0].localeCompare(b[0]),
+      );
       const phrase = forms[0]?.[0] ?? key;
       const previousCount = previousCounts.get(key) ?? 0;
       const newest = [...docs].sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, examplesPerTheme);
