@@ -7,6 +7,7 @@ import {
   frustrationAfterCustomerMessage,
   frustrationLevel,
   ownWords,
+  replayFrustration,
   scoreFrustration,
 } from "./frustration.ts";
 
@@ -116,5 +117,46 @@ describe("ticket frustration", () => {
     expect(frustrationLevel(answered.score)).toBe("mild");
     expect(answered.cues).toEqual(["has asked before"]);
     expect(frustrationAfterAgentReply(answered)).toEqual({ score: null, cues: [] });
+  });
+});
+
+describe("replaying a history", () => {
+  it("scores customer messages with the contacts before them and moves each ticket as intake would", () => {
+    const day = (d: number) => new Date(Date.UTC(2026, 10, d, 10));
+    const { messages, tickets } = replayFrustration([
+      {
+        ticketId: 1,
+        customerId: 7,
+        channel: "email",
+        text: "Where is order 12?",
+        at: day(1),
+        role: "customer",
+      },
+      {
+        ticketId: 2,
+        customerId: 7,
+        channel: "sms",
+        text: "Any news on order 12?",
+        at: day(2),
+        role: "customer",
+      },
+      { ticketId: 1, customerId: 7, channel: "email", text: "Still nothing!!", at: day(3), role: "customer" },
+      {
+        ticketId: 1,
+        customerId: 7,
+        channel: "email",
+        text: "Sorry, it ships today.",
+        at: day(3),
+        role: "agent",
+      },
+      { ticketId: 3, customerId: 8, channel: "chat", text: "hi", at: day(3), role: "customer" },
+      { ticketId: 3, customerId: 8, channel: "chat", text: "ok", at: day(3), role: "customer" },
+      { ticketId: 3, customerId: 8, channel: "chat", text: "thanks", at: day(3), role: "customer" },
+    ]);
+    expect(messages[2]?.cues.map((cue) => cue.label)).toContain("third contact in 5 days");
+    expect(messages[3]).toBeNull();
+    expect(frustrationLevel(tickets.get(1)?.score ?? null)).toBe("mild");
+    // One chat conversation is one contact, however many lines.
+    expect(messages[6]?.cues).toEqual([]);
   });
 });

@@ -41,6 +41,8 @@ export type FrustrationResult = {
 export const frustrationModel = {
   intercept: -2.2,
   negativeSentiment: 3.6,
+  /** Negative tone alone stops short of the flag: it takes a cue (or a stronger one) to count as frustrated. */
+  maxSentimentLogit: 2.1,
   positiveSentiment: -2.0,
   cues: {
     cancel_threat: 2.8,
@@ -55,7 +57,7 @@ export const frustrationModel = {
     long_wait: 1.6,
   } satisfies Record<FrustrationCueCode, number>,
   /** Each contact beyond the threshold adds this much to the repeated-contact weight. */
-  extraContact: 0.5,
+  extraContact: 0.25,
   contactThreshold: 3,
   flagThreshold: 0.5,
   mildThreshold: 0.3,
@@ -130,7 +132,7 @@ const cuePatterns: CuePattern[] = [
     code: "cancel_threat",
     label: "threatens to cancel or leave",
     pattern:
-      /\b(cancel(l?ing|led)?\b.{0,25}\b(subscription|account|membership|plan|contract|everything|order|it)\b|cancel (it|everything)\b|close my account|delete my account|end my (subscription|contract|membership)|switch(ing)? to\b|moving to (another|a different)|another (provider|tool|company|supplier)|(a |your )?competitors?\b|alternatives\b|take (my|our) business elsewhere|never (order|buy|shop|use|come back)\w*\b.{0,30}\bagain|last time i (shop|order|buy)|(ready|going|about) to (leave|stop)|we are leaving|not (be )?renew|stop paying|considering cancel|thinking of cancel|annuler|résilier|kündig|darme de baja|cancelar|disdire|annullare|opzeggen)/i,
+      /\b(cancel(l?ing|led)?\b.{0,25}\b(subscription|account|membership|plan|contract|everything|order|it)\b|cancel (it|everything)\b|close my account|delete my account|end my (subscription|contract|membership)|switch(ing)? to\b(?! (you|your|the annual|annual|a bigger|a larger))|moving to (another|a different)|another (provider|tool|company|supplier)|(a |your )?competitors?\b|alternatives\b|take (my|our) business elsewhere|never (order|buy|shop|use|come back)\w*\b.{0,30}\bagain|last time i (shop|order|buy)|(ready|going|about) to (leave|stop)|we are leaving|not (be )?renew|stop paying|considering cancel|thinking of cancel|annuler|résilier|kündig|darme de baja|cancelar|disdire|annullare|opzeggen)/i,
     unless:
       /\b(how (do|can|would) (i|we)|is it possible to|i'?d like to|i would like to|we'?d like to|can i|could i|could you|please could you)\b.{0,30}\b(cancel|close|delete)/i,
   },
@@ -138,7 +140,7 @@ const cuePatterns: CuePattern[] = [
     code: "repeated_ask",
     label: "has asked before",
     pattern:
-      /\b((second|third|fourth|fifth|sixth|umpteenth|nth|\d+(st|nd|rd|th)) time|((?<!(charged|billed|paid) )twice|two times|three times|four times|five times|several times|many times|multiple times)\b|how many (more )?times|still (not|no|nothing|waiting|haven'?t|hasn'?t|isn'?t|doesn'?t|broken|locked|unresolved|no update)|yet again|once again|again and again|(asking|writing|emailing|chasing|contacting|complaining|calling) (you )?again|(is|are) back again|(did|do) not order this|already (told|explained|sent|asked|reported|called|provided)|keep (getting|asking|repeating|telling|sending)|no(body| one) has (replied|responded|got(ten)? back|answered|helped|bothered)|no (reply|response|answer) (yet|since)|why no (reply|response|answer)|with no (answer|reply|response)|following up (for|again)|chasing (this|again|up)|toujours pas|encore une fois|(zweite|dritte|vierte)[ns]? mal|immer noch|tercera vez|otra vez|nadie me responde|nessuno mi risponde|alweer)/i,
+      /\b((second|third|fourth|fifth|sixth|umpteenth|nth|\d+(st|nd|rd|th)) time|((?<!(charged|billed|paid)( me| us)? )twice|two times|three times|four times|five times|several times|many times|multiple times)\b|how many (more )?times|still (not|no|nothing|waiting|haven'?t|hasn'?t|isn'?t|doesn'?t|broken|locked|unresolved|no update)|yet again|once again|again and again|(asking|writing|emailing|chasing|contacting|complaining|calling) (you )?again|(is|are) back again|(did|do) not order this|already (told|explained|sent|asked|reported|called|provided)|keep (getting|asking|repeating|telling|sending)|keeps happening|no(body| one) has (replied|responded|got(ten)? back|answered|helped|bothered)|no (reply|response|answer) (yet|since)|why no (reply|response|answer)|with no (answer|reply|response)|following up (for|again)|chasing (this|again|up)|toujours pas|encore une fois|(zweite|dritte|vierte)[ns]? mal|immer noch|tercera vez|otra vez|nadie me responde|nessuno mi risponde|alweer)/i,
   },
   {
     code: "refund_demand",
@@ -242,7 +244,7 @@ export function scoreFrustration(input: FrustrationInput): FrustrationResult {
     const misread = cues.some((cue) => cue.code === "sarcasm" || cue.code === "exasperation");
     logit +=
       sentiment < 0
-        ? -sentiment * model.negativeSentiment
+        ? Math.min(-sentiment * model.negativeSentiment, model.maxSentimentLogit)
         : misread
           ? 0
           : sentiment * model.positiveSentiment;
@@ -303,4 +305,56 @@ export function frustrationAfterAgentReply(ticket: TicketFrustration): TicketFru
   const answeredCap = (frustrationModel.mildThreshold + frustrationModel.flagThreshold) / 2;
   const score = Math.round(Math.min(ticket.score / 2, answeredCap) * 1000) / 1000;
   return score < frustrationModel.mildThreshold ? { score: null, cues: [] } : { score, cues: ticket.cues };
+}
+
+/** A message of a history to replay (see replayFrustration). */
+export type HistoryMessage = {
+  ticketId: number;
+  customerId: number;
+  channel: string;
+  text: string;
+  at: Date;
+  /** The customer speaking (scored), an agent answering (decays the ticket), or neither (a note, machine mail). */
+  role: "customer" | "agent" | "other";
+};
+
+/**
+ * Scores a whole history as intake would have, message by message in time order: each customer message with the
+ * customer's contacts in the `contactWindowDays` before it (a chat ticket once), each ticket's frustration moved by
+ * its messages. For imported or generated history (the demo), where messages are not stored one at a time.
+ */
+export function replayFrustration(
+  history: HistoryMessage[],
+  contactWindowDays = 5,
+): { messages: (FrustrationResult | null)[]; tickets: Map<number, TicketFrustration> } {
+  const order = history
+    .map((_, i) => i)
+    .sort((a, b) => history[a].at.getTime() - history[b].at.getTime() || a - b);
+  const windowMs = contactWindowDays * 86_400_000;
+  const contactsByCustomer = new Map<number, { at: number; key: string }[]>();
+  const results: (FrustrationResult | null)[] = history.map(() => null);
+  const tickets = new Map<number, TicketFrustration>();
+  for (const i of order) {
+    const message = history[i];
+    const ticket = tickets.get(message.ticketId) ?? { score: null, cues: [] };
+    if (message.role === "customer") {
+      const at = message.at.getTime();
+      const contacts = (contactsByCustomer.get(message.customerId) ?? []).filter(
+        (c) => c.at >= at - windowMs,
+      );
+      const key = message.channel === "chat" ? `chat:${message.ticketId}` : `message:${i}`;
+      if (!contacts.some((c) => c.key === key)) contacts.push({ at, key });
+      contactsByCustomer.set(message.customerId, contacts);
+      const result = scoreFrustration({
+        text: message.text,
+        recentContacts: contacts.length,
+        contactWindowDays,
+      });
+      results[i] = result;
+      tickets.set(message.ticketId, frustrationAfterCustomerMessage(ticket, result));
+    } else if (message.role === "agent") {
+      tickets.set(message.ticketId, frustrationAfterAgentReply(ticket));
+    }
+  }
+  return { messages: results, tickets };
 }
