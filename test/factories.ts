@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { ServiceContext } from "../src/context.ts";
-import { customers, teamMembers, teams, users } from "../src/db/schema.ts";
+import { customers, surveyResponses, surveySends, teamMembers, teams, users } from "../src/db/schema.ts";
 import { withTransaction } from "../src/db/transaction.ts";
 import { findOrCreateCustomerByIdentity } from "../src/modules/customers/customers.service.ts";
 import { addMessage, createTicket, type TicketRow } from "../src/modules/tickets/tickets.service.ts";
@@ -93,4 +93,40 @@ export async function buildTicket(
     });
     return ticket;
   });
+}
+
+/** A CSAT survey that was sent about a ticket and answered with a score and a comment at `at`. */
+export async function buildSurveyComment(
+  ctx: ServiceContext,
+  input: { customerId: number; ticketId?: number | null; comment: string; at: Date; score?: number },
+): Promise<number> {
+  const [send] = await ctx.db
+    .insert(surveySends)
+    .values({
+      kind: "csat",
+      metric: "csat",
+      purpose: "surveys",
+      channel: "email",
+      status: "sent",
+      customerId: input.customerId,
+      ticketId: input.ticketId ?? null,
+      questions: [],
+      createdAt: input.at,
+      sentAt: input.at,
+    })
+    .returning();
+  const [response] = await ctx.db
+    .insert(surveyResponses)
+    .values({
+      sendId: send.id,
+      customerId: input.customerId,
+      metric: "csat",
+      score: input.score ?? 2,
+      comment: input.comment,
+      source: "page",
+      respondedAt: input.at,
+      updatedAt: input.at,
+    })
+    .returning();
+  return response.id;
 }

@@ -244,6 +244,12 @@ export const tickets = pgTable(
     slaDueMetric: slaMetricEnum("sla_due_metric"),
     /** Set while an active SLA clock of the ticket is past its target. */
     slaBreachedAt: timestamp("sla_breached_at", { withTimezone: true }),
+    /**
+     * How frustrated the customer sounds (0..1): the highest score among their messages since the last agent reply,
+     * halved by each public agent reply; null when never scored or cleared. Cues are the labels behind it.
+     */
+    frustrationScore: doublePrecision("frustration_score"),
+    frustrationCues: text("frustration_cues").array().notNull().default(sql`'{}'::text[]`),
     /** Search: the subject, weight A (above message bodies). */
     searchVector: tsvector("search_vector").generatedAlwaysAs(proseSearchVector(`"subject"`, "A")),
   },
@@ -302,6 +308,9 @@ export const messages = pgTable(
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
     /** The id a phone, SMS or social provider gave the message; unique per channel so a retried POST is stored once. */
     externalMessageId: text("external_message_id"),
+    /** Inbound customer messages: frustration 0..1 and the escalation cues found (src/analytics/text/frustration.ts). */
+    frustrationScore: doublePrecision("frustration_score"),
+    frustrationCues: text("frustration_cues").array().notNull().default(sql`'{}'::text[]`),
     createdAt: createdAt(),
     /** Search: the body (public replies and internal notes alike), weight B. */
     searchVector: tsvector("search_vector").generatedAlwaysAs(proseSearchVector(`"text"`, "B")),

@@ -14,6 +14,7 @@ import { registerCallRoutes } from "../modules/calls/calls.routes.ts";
 import { registerChatRoutes } from "../modules/chat/chat.routes.ts";
 import { registerChatVisitorRoutes } from "../modules/chat/chat-visitor.routes.ts";
 import { registerCustomerRoutes } from "../modules/customers/customers.routes.ts";
+import { registerInsightRoutes } from "../modules/insights/insights.routes.ts";
 import { registerMacroRoutes } from "../modules/macros/macros.routes.ts";
 import { registerMessageRoutes } from "../modules/messages/messages.routes.ts";
 import { registerNotificationRoutes } from "../modules/notifications/notifications.routes.ts";
@@ -114,6 +115,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerCallRoutes(app);
   await registerRuleRoutes(app);
   await registerRiskRoutes(app);
+  await registerInsightRoutes(app);
   await registerJobRoutes(app);
   await registerEventRoutes(app);
   await registerChatRoutes(app, { widgetScriptFile: options.widgetScriptFile });

@@ -59,6 +59,7 @@ describeDb("ticket automation: rules then routing, after each change", () => {
     expect((await listRules(ctx)).map((rule) => rule.name)).toEqual([
       "VIP customers get high priority",
       "Messages about cancelling go to the retention team",
+      "Frustrated customers get high priority",
     ]);
     const customerId = await buildCustomer(ctx, { tier: "VIP" });
     const ticket = await buildTicket(ctx, { customerId, text: "My grinder is making a noise." });

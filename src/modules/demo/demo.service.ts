@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { inArray, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
+import { replayFrustration } from "../../analytics/text/frustration.ts";
 import type { AppContext, ServiceContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import {
@@ -19,6 +20,7 @@ import {
   workspace,
 } from "../../db/schema.ts";
 import { withTransaction } from "../../db/transaction.ts";
+import { contactWindowDays } from "../empathy/frustration.service.ts";
 import { ensureStarterMacros } from "../macros/macros.service.ts";
 import { createRule, ensureStarterRules } from "../rules/rules.service.ts";
 import { ensureSlaDefaults, seedSlaFromHistory } from "../sla/sla.service.ts";
@@ -94,12 +96,17 @@ export async function createDemoWorkspace(
     progress(`${plan.orders.length} orders`, 3, totalSteps);
     await insertChunks(tx.db, orders, plan.orders);
 
+    // Frustration as intake would have scored each customer message (see src/analytics/text/frustration.ts).
+    const frustration = replayDemoFrustration(plan);
+
     progress(`${plan.tickets.length} tickets`, 4, totalSteps);
     await insertChunks(
       tx.db,
       tickets,
       plan.tickets.map(({ assigneeAgent, teamIndex, ...ticket }) => ({
         ...ticket,
+        frustrationScore: frustration.tickets.get(ticket.id)?.score ?? null,
+        frustrationCues: frustration.tickets.get(ticket.id)?.cues ?? [],
         assigneeId: assigneeAgent === null ? null : userIds[assigneeAgent],
         teamId: teamIds[teamIndex],
         // A secret in each ticket's reply address: random, never derived from the seed.
@@ -111,9 +118,11 @@ export async function createDemoWorkspace(
     await insertChunks(
       tx.db,
       messages,
-      plan.messages.map(({ authorAgent, ...message }) => ({
+      plan.messages.map(({ authorAgent, ...message }, i) => ({
         ...message,
         authorUserId: authorAgent === null ? null : userIds[authorAgent],
+        frustrationScore: frustration.messages[i]?.score ?? null,
+        frustrationCues: frustration.messages[i]?.cues.map((cue) => cue.label) ?? [],
       })),
     );
 
@@ -418,4 +427,20 @@ export async function summariseDemo(ctx: Pick<ServiceContext, "db">): Promise<De
     orderTotalMinor: Number(row.order_total),
     digest: String(row.digest),
   };
+}
+
+/** The demo's messages scored in time order as intake scores them, with each ticket's resulting frustration. */
+function replayDemoFrustration(plan: DemoPlan) {
+  const customerOf = new Map(plan.tickets.map((ticket) => [ticket.id, ticket.customerId]));
+  return replayFrustration(
+    plan.messages.map((message) => ({
+      ticketId: message.ticketId,
+      customerId: customerOf.get(message.ticketId) ?? 0,
+      channel: message.channel,
+      text: message.text,
+      at: message.createdAt,
+      role: message.isInternal ? "other" : message.direction === "inbound" ? "customer" : "agent",
+    })),
+    contactWindowDays,
+  );
 }

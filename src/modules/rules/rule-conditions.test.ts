@@ -16,6 +16,7 @@ const facts: RuleFacts = {
     assigneeId: null,
     tags: [],
     subject: "Help",
+    frustrationScore: null,
   },
   customer: { tier: "VIP", tags: ["wholesale"], emails: ["ana@marigold.example"] },
   message: { text: "Please CANCEL my subscription — third time asking." },
@@ -65,5 +66,28 @@ describe("rule conditions", () => {
       type: "assign_team",
       value: 2,
     });
+  });
+
+  it("looks at the ticket's frustration by level and by score", () => {
+    const high = ruleConditionsSchema.parse({
+      all: [{ field: "ticket.frustration_level", operator: "is", value: "high" }],
+    });
+    const atLeast = ruleConditionsSchema.parse({
+      all: [{ field: "ticket.frustration_score", operator: "at_least", value: 0.4 }],
+    });
+    const withScore = (score: number | null) => ({
+      ...facts,
+      ticket: { ...facts.ticket, frustrationScore: score },
+    });
+    expect(conditionsHold(high, withScore(0.8))).toBe(true);
+    expect(conditionsHold(high, withScore(0.35))).toBe(false);
+    expect(conditionsHold(atLeast, withScore(0.35))).toBe(false);
+    expect(conditionsHold(atLeast, withScore(0.45))).toBe(true);
+    expect(conditionsHold(atLeast, withScore(null))).toBe(false);
+    expect(
+      ruleConditionsSchema.safeParse({
+        all: [{ field: "ticket.frustration_score", operator: "at_least", value: 2 }],
+      }).success,
+    ).toBe(false);
   });
 });

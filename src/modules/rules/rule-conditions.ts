@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { frustrationLevel } from "../../analytics/text/frustration.ts";
 
 // Rules: "when EVENT, if CONDITIONS, then ACTIONS". This file is pure: the shapes (zod, shared by the API and the
 // engine) and the evaluation of conditions against facts about a ticket.
@@ -23,7 +24,9 @@ const valueFields = [
   "status.from",
   "status.to",
   "sla.metric",
+  "ticket.frustration_level",
 ] as const;
+const numberFields = ["ticket.frustration_score"] as const;
 const listFields = ["ticket.tags", "customer.tags"] as const;
 
 const scalar = z.union([z.string().max(200), z.number(), z.null()]);
@@ -52,6 +55,11 @@ export const ruleConditionSchema = z.discriminatedUnion("operator", [
   z.strictObject({ field: z.enum(textFields), operator: z.literal("contains_none"), value: words }),
   z.strictObject({ field: z.enum(listFields), operator: z.literal("includes_any"), value: words }),
   z.strictObject({ field: z.enum(listFields), operator: z.literal("includes_none"), value: words }),
+  z.strictObject({
+    field: z.enum(numberFields),
+    operator: z.literal("at_least").describe("The value is set and at least this (frustration: 0..1)"),
+    value: z.number().min(0).max(1),
+  }),
 ]);
 export type RuleCondition = z.infer<typeof ruleConditionSchema>;
 
@@ -105,6 +113,8 @@ export type RuleFacts = {
     assigneeId: number | null;
     tags: string[];
     subject: string;
+    /** How frustrated the customer sounds, 0..1 (null when not scored). */
+    frustrationScore: number | null;
   };
   customer: { tier: string | null; tags: string[]; emails: string[] };
   /** The message that triggered the event (the first one for a new ticket), if any. */
@@ -135,6 +145,8 @@ function fieldValue(field: (typeof valueFields)[number], facts: RuleFacts): stri
       return facts.statusChange?.to ?? null;
     case "sla.metric":
       return facts.sla?.metric ?? null;
+    case "ticket.frustration_level":
+      return frustrationLevel(facts.ticket.frustrationScore);
   }
 }
 
@@ -180,6 +192,10 @@ export function conditionHolds(condition: RuleCondition, facts: RuleFacts): bool
       );
       const found = condition.value.some((value) => tags.has(value.toLowerCase()));
       return condition.operator === "includes_any" ? found : !found;
+    }
+    case "at_least": {
+      const score = facts.ticket.frustrationScore;
+      return score !== null && score >= condition.value;
     }
   }
 }

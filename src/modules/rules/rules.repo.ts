@@ -52,6 +52,7 @@ export async function selectRuleFactsRows(db: Db, ticketId: number, messageId: n
       assigneeId: tickets.assigneeId,
       tags: tickets.tags,
       subject: tickets.subject,
+      frustrationScore: tickets.frustrationScore,
       customerTier: customers.tier,
       customerTags: customers.tags,
       emails: sql<string[]>`coalesce((select array_agg(ci.value order by ci.is_primary desc, ci.id)

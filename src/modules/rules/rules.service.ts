@@ -72,6 +72,7 @@ export async function loadRuleFacts(ctx: Pick<Ctx, "db">, trigger: RuleTrigger):
       assigneeId: row.assigneeId,
       tags: row.tags,
       subject: row.subject,
+      frustrationScore: row.frustrationScore,
     },
     customer: { tier: row.customerTier, tags: row.customerTags, emails: row.emails },
     message: text === null ? null : { text },
@@ -115,9 +116,28 @@ export const cancellationPhrases = [
   "unsubscribe me",
 ];
 
+/** Shipped example: a customer who sounds highly frustrated (src/analytics/text/frustration.ts) gets high priority. */
+export const frustratedCustomerRule: RuleInput = {
+  name: "Frustrated customers get high priority",
+  enabled: true,
+  position: 30,
+  events: ["ticket.created", "message.received"],
+  conditions: {
+    all: [
+      { field: "ticket.frustration_level", operator: "is", value: "high" },
+      { field: "ticket.priority", operator: "in", value: ["low", "normal"] },
+    ],
+    any: [],
+  },
+  actions: [
+    { type: "set_priority", value: "high" },
+    { type: "add_tags", value: ["frustrated"] },
+  ],
+};
+
 /**
  * The shipped examples, for a workspace without rules: VIP customers get high priority; a message that mentions
- * cancelling goes to the retention team.
+ * cancelling goes to the retention team; a customer who sounds highly frustrated gets high priority.
  */
 export async function ensureStarterRules(
   ctx: Ctx,
@@ -153,5 +173,6 @@ export async function ensureStarterRules(
       { type: "add_tags", value: ["cancellation-risk"] },
     ],
   });
+  await createRule(ctx, frustratedCustomerRule);
   return true;
 }

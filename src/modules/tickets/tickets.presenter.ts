@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { frustrationLevel } from "../../analytics/text/frustration.ts";
 import type { SlaTargetState } from "../sla/sla.service.ts";
 import { headlineToHtml } from "./search-snippet.ts";
 import type { TicketSummaryRow } from "./tickets.repo.ts";
@@ -80,8 +81,14 @@ export function presentTicketSummary(
             valueAtRiskMinor: row.customerValueAtRiskMinor,
             currency: row.customerValueCurrency,
           },
+    frustration: presentFrustration(row.frustrationScore, row.frustrationCues),
     sla: presentTicketSla(row, sla.get(row.id) ?? []),
   };
+}
+
+/** A stored frustration score and its cues; null when never scored (or cleared after an agent's reply). */
+export function presentFrustration(score: number | null, cues: string[]): TicketSummaryDto["frustration"] {
+  return score === null ? null : { score, level: frustrationLevel(score), cues };
 }
 
 function presentAuthor(row: MessageWithAuthor): MessageDto["author"] {
@@ -134,6 +141,7 @@ export function presentMessage(row: MessageWithAuthor): MessageDto {
       url: attachmentUrl(attachment.id),
     })),
     call: presentCall(message.metadata),
+    frustration: presentFrustration(message.frustrationScore, message.frustrationCues),
   };
 }
 

@@ -1,4 +1,5 @@
 import { aliasedTable, and, asc, eq, gte, inArray, isNotNull, isNull, lt, type SQL, sql } from "drizzle-orm";
+import { frustrationModel } from "../../analytics/text/frustration.ts";
 import type { Db } from "../../db/client.ts";
 import {
   attachments,
@@ -21,7 +22,8 @@ export type TicketView =
   | "all"
   | "breaching"
   | "value_at_risk"
-  | "recover";
+  | "recover"
+  | "frustrated";
 export const ticketViews: TicketView[] = [
   "mine",
   "unassigned",
@@ -32,6 +34,7 @@ export const ticketViews: TicketView[] = [
   "breaching",
   "recover",
   "value_at_risk",
+  "frustrated",
 ];
 
 /** The tag that puts a ticket in the recover view until the lead records the recovery's outcome (surveys). */
@@ -40,7 +43,8 @@ export const recoverTag = "recover";
 /**
  * The statuses each inbox view shows; `mine` and `unassigned` also filter on the assignee, `breaching` on a running
  * SLA clock, `recover` on its tag (tickets with a low survey score whose recovery is not recorded);
- * `value_at_risk` lists unsolved tickets of customers with a churn-risk score, most value at stake first.
+ * `value_at_risk` lists unsolved tickets of customers with a churn-risk score, most value at stake first;
+ * `frustrated` lists unsolved tickets whose customer sounds highly frustrated (see src/analytics/text/frustration.ts).
  */
 export const viewStatuses: Record<TicketView, TicketStatus[] | null> = {
   mine: ["new", "open", "pending", "on_hold"],
@@ -52,6 +56,7 @@ export const viewStatuses: Record<TicketView, TicketStatus[] | null> = {
   breaching: ["new", "open"],
   recover: null,
   value_at_risk: ["new", "open", "pending", "on_hold"],
+  frustrated: ["new", "open", "pending", "on_hold"],
 };
 
 export type TicketListFilter = {
@@ -106,6 +111,8 @@ const ticketSummaryColumns = {
   customerPredictedValueMinor: customerRisk.predictedValueMinor,
   customerValueCurrency: customerRisk.currency,
   customerValueAtRiskMinor: customerRisk.valueAtRiskMinor,
+  frustrationScore: tickets.frustrationScore,
+  frustrationCues: tickets.frustrationCues,
   slaPolicyId: tickets.slaPolicyId,
   slaDueAt: tickets.slaDueAt,
   slaDueMetric: tickets.slaDueMetric,
@@ -138,6 +145,8 @@ export type TicketSummaryRow = {
   customerPredictedValueMinor: number | null;
   customerValueCurrency: string | null;
   customerValueAtRiskMinor: number | null;
+  frustrationScore: number | null;
+  frustrationCues: string[];
   slaPolicyId: number | null;
   slaDueAt: Date | null;
   slaDueMetric: (typeof tickets.$inferSelect)["slaDueMetric"];
@@ -154,6 +163,7 @@ function viewCondition(view: TicketView, meUserId: number | null): SQL | undefin
   if (view === "breaching") parts.push(isNotNull(tickets.slaDueAt));
   if (view === "recover") parts.push(sql`${recoverTag} = any(${tickets.tags})`);
   if (view === "value_at_risk") parts.push(isNotNull(customerRisk.valueAtRiskMinor));
+  if (view === "frustrated") parts.push(gte(tickets.frustrationScore, frustrationModel.flagThreshold));
   return and(...parts);
 }
 
@@ -277,6 +287,7 @@ export async function selectTicketCounts(
         breaching: count("breaching"),
         recover: count("recover"),
         value_at_risk: count("value_at_risk"),
+        frustrated: count("frustrated"),
       })
       .from(tickets)
       .leftJoin(customerRisk, eq(customerRisk.customerId, tickets.customerId));

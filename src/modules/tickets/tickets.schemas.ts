@@ -7,9 +7,20 @@ export const ticketStatusSchema = z.enum(["new", "open", "pending", "on_hold", "
 export const ticketPrioritySchema = z.enum(["low", "normal", "high", "urgent"]);
 export const channelSchema = z.enum(["email", "chat", "phone", "sms", "social", "web", "api"]);
 export const ticketViewSchema = z
-  .enum(["mine", "unassigned", "open", "pending", "solved", "all", "breaching", "recover", "value_at_risk"])
+  .enum([
+    "mine",
+    "unassigned",
+    "open",
+    "pending",
+    "solved",
+    "all",
+    "breaching",
+    "recover",
+    "value_at_risk",
+    "frustrated",
+  ])
   .describe(
-    "breaching: new and open tickets with a running SLA clock, soonest due (and already late) first; recover: tickets with a low survey score whose recovery is not recorded; value_at_risk: unsolved tickets by the customer's predicted value × churn risk, weighted by SLA urgency",
+    "breaching: new and open tickets with a running SLA clock, soonest due (and already late) first; recover: tickets with a low survey score whose recovery is not recorded; value_at_risk: unsolved tickets by the customer's predicted value × churn risk, weighted by SLA urgency; frustrated: unsolved tickets whose customer sounds highly frustrated",
   );
 
 /** A comma-separated list in a query string, each part checked by `item`. */
@@ -94,6 +105,14 @@ export const ticketListQuerySchema = z.object({
   cursor: ticketListCursorSchema.optional(),
 });
 
+export const frustrationSchema = z.object({
+  score: z.number().describe("0..1"),
+  level: z.enum(["none", "mild", "high"]),
+  cues: z
+    .array(z.string())
+    .describe('What was noticed, e.g. "threatens to cancel or leave", "third contact in 5 days"'),
+});
+
 export const ticketSummarySchema = z.object({
   id: z.number(),
   subject: z.string(),
@@ -117,6 +136,11 @@ export const ticketSummarySchema = z.object({
       currency: z.string().nullable(),
     })
     .nullable(),
+  frustration: frustrationSchema
+    .nullable()
+    .describe(
+      "How frustrated the customer sounds: the highest since the last agent reply, halved by each reply",
+    ),
   sla: ticketSlaSchema,
 });
 
@@ -161,6 +185,7 @@ export const messageSchema = z.object({
     })
     .nullable()
     .describe("A phone call logged on the ticket"),
+  frustration: frustrationSchema.nullable().describe("Customers' messages only"),
 });
 
 export const ticketDetailSchema = ticketSummarySchema.extend({
@@ -224,6 +249,7 @@ export const ticketCountsSchema = z.object({
   breaching: z.number(),
   recover: z.number(),
   value_at_risk: z.number(),
+  frustrated: z.number(),
 });
 
 const tagsSchema = z.array(z.string().trim().min(1).max(64)).max(50);

@@ -1,10 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
+import {
+  type FrustrationResult,
+  frustrationAfterAgentReply,
+  frustrationAfterCustomerMessage,
+} from "../../analytics/text/frustration.ts";
 import type { ServiceContext } from "../../context.ts";
 import { type MailAddress, messages, tickets } from "../../db/schema.ts";
 import { notFound } from "../../errors.ts";
 import { enqueueJob } from "../../jobs/job-queue.ts";
 import { ticketAutomationJob } from "../../jobs/ticket-automation.job.ts";
+import { scoreInboundMessage } from "../empathy/frustration.service.ts";
 import { applySlaEvents, planNewTicketSla, saveNewTicketSla } from "../sla/sla.service.ts";
 import type { SlaEvent } from "../sla/sla-clock.ts";
 import {
@@ -157,8 +163,9 @@ export async function addMessage(
   const now = ctx.clock.now();
   const [ticket] = await ctx.db.select().from(tickets).where(eq(tickets.id, input.ticketId)).for("update");
   if (!ticket) throw notFound("Ticket", input.ticketId);
-  const changes = ticketChangesForMessage(ticket, input, now);
-  const message = await insertMessageRow(ctx, input, now);
+  const frustration = await scoreIfFromCustomer(ctx, ticket.customerId, ticket.id, input);
+  const changes = ticketChangesForMessage(ticket, input, now, frustration);
+  const message = await insertMessageRow(ctx, input, now, frustration);
   await ctx.db.update(tickets).set(changes).where(eq(tickets.id, ticket.id));
   await recordTimelineEvents(ctx.db, messageTimelineEvents(ticket, input, message, changes, now));
   const hasCustomerMessage = (changes.lastCustomerMessageAt ?? ticket.lastCustomerMessageAt) != null;
@@ -238,7 +245,13 @@ export async function createTicketWithMessage(
     updatedAt: now,
     lastMessageAt: now,
   };
-  const changes = ticketChangesForMessage({ status: initial.status }, messageInput, now);
+  const frustration = await scoreIfFromCustomer(ctx, initial.customerId, null, messageInput);
+  const changes = ticketChangesForMessage(
+    { status: initial.status, frustrationScore: null, frustrationCues: [] },
+    messageInput,
+    now,
+    frustration,
+  );
   // The SLA is worked out first so the ticket row is inserted with its due time.
   const sla = await planNewTicketSla(ctx, initial, [
     { kind: "created" },
@@ -251,7 +264,7 @@ export async function createTicketWithMessage(
     .returning();
   await saveNewTicketSla(ctx, ticket, sla);
   const input: AddMessageInput = { ...messageInput, ticketId: ticket.id };
-  const message = await insertMessageRow(ctx, input, now);
+  const message = await insertMessageRow(ctx, input, now, frustration);
   // The timeline reads as it would have: opened in the initial state, then the message and any status change.
   const before = { ...ticket, status: initial.status };
   await recordTimelineEvents(ctx.db, [
@@ -279,13 +292,54 @@ function ticketCreatedEvent(ticket: TicketRow, actorUserId: number | null, now: 
   };
 }
 
-/** How a message moves its ticket (see addMessage). */
+/** Whether a message is the customer speaking (scored for frustration): not a note, machine mail or logged call. */
+function isCustomerSpeaking(
+  input: Pick<AddMessageInput, "isInternal" | "direction" | "isAutomated" | "slaEffect">,
+) {
+  return (
+    input.direction === "inbound" &&
+    !(input.isInternal ?? false) &&
+    !(input.isAutomated ?? false) &&
+    (input.slaEffect ?? "customer_message") === "customer_message"
+  );
+}
+
+/** Whether a message is an agent answering the customer (frustration then decays). */
+function isAgentAnswer(
+  input: Pick<AddMessageInput, "isInternal" | "direction" | "isAutomated" | "slaEffect">,
+) {
+  if ((input.isInternal ?? false) || (input.isAutomated ?? false)) return false;
+  return input.slaEffect === "agent_reply" || (input.direction === "outbound" && input.slaEffect !== "none");
+}
+
+async function scoreIfFromCustomer(
+  ctx: Ctx,
+  customerId: number,
+  ticketId: number | null,
+  input: Omit<AddMessageInput, "ticketId">,
+): Promise<FrustrationResult | null> {
+  if (!isCustomerSpeaking(input)) return null;
+  return scoreInboundMessage(ctx, { customerId, ticketId, channel: input.channel, text: input.text });
+}
+
+/** How a message moves its ticket (see addMessage), including the ticket's frustration. */
 function ticketChangesForMessage(
-  ticket: Pick<TicketRow, "status">,
-  input: Pick<AddMessageInput, "isInternal" | "direction" | "isAutomated">,
+  ticket: Pick<TicketRow, "status" | "frustrationScore" | "frustrationCues">,
+  input: Pick<AddMessageInput, "isInternal" | "direction" | "isAutomated" | "slaEffect">,
   now: Date,
+  frustration: FrustrationResult | null,
 ): Partial<typeof tickets.$inferInsert> {
   const changes: Partial<typeof tickets.$inferInsert> = { updatedAt: now, lastMessageAt: now };
+  const current = { score: ticket.frustrationScore, cues: ticket.frustrationCues };
+  const next = frustration
+    ? frustrationAfterCustomerMessage(current, frustration)
+    : isAgentAnswer(input)
+      ? frustrationAfterAgentReply(current)
+      : null;
+  if (next) {
+    changes.frustrationScore = next.score;
+    changes.frustrationCues = next.cues;
+  }
   if (!(input.isInternal ?? false)) {
     if (input.direction === "inbound" && !(input.isAutomated ?? false)) {
       changes.lastCustomerMessageAt = now;
@@ -300,7 +354,12 @@ function ticketChangesForMessage(
   return changes;
 }
 
-async function insertMessageRow(ctx: Ctx, input: AddMessageInput, now: Date): Promise<MessageRow> {
+async function insertMessageRow(
+  ctx: Ctx,
+  input: AddMessageInput,
+  now: Date,
+  frustration: FrustrationResult | null,
+): Promise<MessageRow> {
   const isInternal = input.isInternal ?? false;
   const deliveryStatus =
     input.deliveryStatus ??
@@ -334,6 +393,8 @@ async function insertMessageRow(ctx: Ctx, input: AddMessageInput, now: Date): Pr
       nextAttemptAt: deliveryStatus === "queued" ? now : null,
       sentAt: deliveryStatus === "sent" ? now : null,
       metadata: input.metadata ?? {},
+      frustrationScore: frustration?.score ?? null,
+      frustrationCues: frustration?.cues.map((cue) => cue.label) ?? [],
       createdAt: now,
     })
     .returning();

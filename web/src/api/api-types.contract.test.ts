@@ -70,6 +70,7 @@ describe("web API types", () => {
     expect([...ticketViews].sort()).toEqual([
       "all",
       "breaching",
+      "frustrated",
       "mine",
       "open",
       "pending",

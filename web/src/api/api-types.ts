@@ -14,7 +14,8 @@ export type TicketView =
   | "all"
   | "breaching"
   | "recover"
-  | "value_at_risk";
+  | "value_at_risk"
+  | "frustrated";
 export type DeliveryStatus = "received" | "queued" | "sending" | "sent" | "failed";
 
 export type PublicUser = { id: number; email: string; name: string; role: Role };
@@ -42,8 +43,13 @@ export type TicketSummary = {
     valueAtRiskMinor: number | null;
     currency: string | null;
   } | null;
+  /** How frustrated the customer sounds (null when never scored, or cleared after an agent's reply). */
+  frustration: Frustration | null;
   sla: TicketSla;
 };
+
+/** A frustration score (0..1), its level and the cues behind it ("threatens to cancel or leave", ...). */
+export type Frustration = { score: number; level: "none" | "mild" | "high"; cues: string[] };
 
 export type SlaMetric = "first_response" | "next_response" | "resolution";
 
@@ -121,6 +127,8 @@ export type Message = {
   cc: MailAddress[];
   attachments: Attachment[];
   call: CallDetails | null;
+  /** Customers' messages only. */
+  frustration: Frustration | null;
 };
 
 export type TicketDetail = TicketSummary & {

@@ -23,6 +23,7 @@ export const ticketViews: TicketView[] = [
   "breaching",
   "recover",
   "value_at_risk",
+  "frustrated",
   "pending",
   "solved",
   "all",

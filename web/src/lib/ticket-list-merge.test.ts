@@ -18,6 +18,7 @@ function ticket(id: number, minute: number): TicketSummary {
     lastMessageAt: new Date(Date.UTC(2025, 0, 1, 0, minute)).toISOString(),
     preview: "",
     customerRisk: null,
+    frustration: null,
     sla: { policyId: null, dueAt: null, dueMetric: null, breached: false, warning: false, targets: [] },
   };
 }

@@ -12,6 +12,7 @@ export const viewLabels: Record<TicketView, string> = {
   breaching: "Breaching soon",
   recover: "Recover",
   value_at_risk: "Value at risk",
+  frustrated: "Frustrated",
 };
 
 const sidebarViews: TicketView[] = [
@@ -21,6 +22,7 @@ const sidebarViews: TicketView[] = [
   "breaching",
   "recover",
   "value_at_risk",
+  "frustrated",
   "pending",
   "solved",
   "all",

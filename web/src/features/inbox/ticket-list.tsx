@@ -2,6 +2,7 @@ import { useEffect, useRef } from "react";
 import type { SearchSnippet, TicketListItem } from "../../api/api-types.ts";
 import { formatDateTime, formatRelativeTime, priorityLabel, statusLabel } from "../../lib/format.ts";
 import { parseHighlight } from "../../lib/highlight.ts";
+import { FrustrationBadge } from "../ticket/frustration-badge.tsx";
 
 type Props = {
   title: string;
@@ -167,6 +168,7 @@ export function TicketList(props: Props) {
                     {priorityLabel(ticket.priority)}
                   </span>
                 )}
+                <FrustrationBadge frustration={ticket.frustration} />
                 <span className="row-assignee">{ticket.assignee ? ticket.assignee.name : "Unassigned"}</span>
                 <span className="row-id">#{ticket.id}</span>
               </span>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, api } from "../../api/api-client.ts";
 import type { TicketChat, TicketDetail, TicketUpdate, UserListItem } from "../../api/api-types.ts";
 import { statusLabel } from "../../lib/format.ts";
+import { FrustrationBadge } from "./frustration-badge.tsx";
 import { MessageItem } from "./message-item.tsx";
 import { type ComposerRequest, ReplyComposer } from "./reply-composer.tsx";
 import { TicketControls } from "./ticket-controls.tsx";
@@ -146,6 +147,7 @@ export function TicketPane(props: Props) {
         <div className="ticket-title-row">
           <h2 id="ticket-title">{ticket.subject}</h2>
           <span className={`badge status-${ticket.status}`}>{statusLabel(ticket.status)}</span>
+          <FrustrationBadge frustration={ticket.frustration} />
         </div>
         <p className="muted ticket-sub">
           #{ticket.id} · {ticket.channel} · {ticket.customer.name}
