@@ -187,8 +187,10 @@ describeDb("churn risk and service impact API", () => {
       expect(slow.hazardRatio.upper).toBeGreaterThan(slow.hazardRatio.value);
       expect(slow.message).not.toContain("{value}");
     }
-    // No frustration signal is recorded in the demo's messages yet: nothing to conclude, said plainly.
-    expect(report.experiences[3].conclusion).toBe("too_thin");
+    // The demo's inbound messages are scored for frustration, so that experience has customers on both sides.
+    const frustrated = report.experiences[3];
+    expect(frustrated.exposed.customers).toBeGreaterThan(0);
+    expect(frustrated.unexposed.customers).toBeGreaterThan(0);
     expect(report.definitions.hazardRatio).toMatch(/Cox/);
 
     const csv = await app.inject({

@@ -258,6 +258,8 @@ export async function selectServiceContacts(db: Db) {
       ('reopened' = any(t.tags) or exists (select 1 from timeline_events e
         where e.ticket_id = t.id and e.kind = 'ticket.status_changed'
         and e.data->>'from' in ('solved', 'closed') and e.data->>'to' not in ('solved', 'closed'))) as "reopened",
+      (select max(m.frustration_score) >= 0.5 from messages m
+        where m.ticket_id = t.id and m.direction = 'inbound' and m.frustration_score is not null) as "frustrated",
       (select r.score from survey_responses r join survey_sends s on s.id = r.send_id
         where s.ticket_id = t.id and r.metric = 'csat' and r.score is not null
         order by r.responded_at limit 1) as "csat"
@@ -268,10 +270,21 @@ export async function selectServiceContacts(db: Db) {
     day: number;
     slowFirstResponse: boolean | null;
     reopened: boolean;
+    frustrated: boolean | null;
     csat: number | null;
   }>(rows).map((row) => ({
     ...row,
     day: Number(row.day),
     csat: row.csat === null ? null : Number(row.csat),
   }));
+}
+
+/** Days of frustrated inbound messages (score at or above the flag threshold, 0.5). */
+export async function selectFrustratedDays(db: Db, customerId?: number) {
+  const rows = await db.execute(sql`
+    select t.customer_id as "customerId", floor(extract(epoch from m.created_at) / 86400)::int as "day"
+    from messages m join tickets t on t.id = m.ticket_id
+    where m.direction = 'inbound' and m.frustration_score >= 0.5
+      ${customerId === undefined ? sql`` : sql`and t.customer_id = ${customerId}`}`);
+  return rowsOf<{ customerId: number; day: number }>(rows);
 }

@@ -22,6 +22,7 @@ import {
   selectCountedOrders,
   selectCustomerRisk,
   selectCustomerRiskHistory,
+  selectFrustratedDays,
   selectLatestRiskModel,
   selectLowScoreDays,
   selectRiskForCustomers,
@@ -53,6 +54,7 @@ export async function loadCustomerHistories(ctx: Pick<Ctx, "db">, customerId?: n
   const ticketRows = await selectTicketFacts(ctx.db, customerId);
   const breaches = await selectSlaBreachDays(ctx.db, customerId);
   const lowScores = await selectLowScoreDays(ctx.db, customerId);
+  const frustrated = await selectFrustratedDays(ctx.db, customerId);
   const byId = new Map<number, CustomerHistory>();
   const historyOf = (id: number) => {
     let history = byId.get(id);
@@ -76,6 +78,7 @@ export async function loadCustomerHistories(ctx: Pick<Ctx, "db">, customerId?: n
   }
   for (const row of breaches) historyOf(row.customerId).slaBreachDays.push(row.day);
   for (const row of lowScores) historyOf(row.customerId).lowScoreDays.push(row.day);
+  for (const row of frustrated) historyOf(row.customerId).frustratedDays.push(row.day);
   // The main currency: predicted values are in it (mixed-currency shops get a value per main currency only).
   const currency = [...currencies.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
   return { histories: [...byId.values()], currency };

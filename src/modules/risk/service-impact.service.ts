@@ -55,6 +55,7 @@ export async function getServiceImpact(
       experiences: {
         slowFirstResponse: row.slowFirstResponse ?? undefined,
         reopened: row.reopened,
+        frustrated: row.frustrated ?? undefined,
         lowCsat: row.csat === null ? undefined : row.csat <= 2 ? true : row.csat >= 4 ? false : undefined,
       },
     });
