@@ -15,6 +15,7 @@ import { type Database, openPglite } from "../../src/db/client.ts";
 import { migrateDatabase } from "../../src/db/migrate.ts";
 import { createEventBus } from "../../src/events/event-bus.ts";
 import { buildApp } from "../../src/http/app.ts";
+import { saveRiskScores } from "../../src/modules/risk/risk.repo.ts";
 import { createUser } from "../../src/modules/users/users.service.ts";
 import { runSlaSweep } from "../../src/workflows/sla-sweep.workflow.ts";
 import { ensureWorkspaceDefaults } from "../../src/workflows/workspace-defaults.workflow.ts";
@@ -90,6 +91,21 @@ describeBrowser("service operations at the agent's desk", () => {
     });
     ctx.clock.advance(90 * 60_000); // 15:30: 6.5 of 8 hours used on the first ticket, 1.5 on the second
     expect(await runSlaSweep(ctx)).toMatchObject({ warned: 1, breached: 0 });
+    // Rosa's churn score as the nightly job would store it (the scoring itself is tested in src/analytics).
+    await saveRiskScores(ctx.db, [
+      {
+        customerId: rosa,
+        modelId: null,
+        scoredAt: ctx.clock.now(),
+        score: 81,
+        band: "high",
+        pAlive: 0.3,
+        reasons: [],
+        predictedValueMinor: 60_000,
+        currency: "EUR",
+        valueAtRiskMinor: 48_600,
+      },
+    ]);
 
     await page.clock.setFixedTime(ctx.clock.now());
     await page.goto(`${baseUrl}/inbox/mine`);
@@ -100,6 +116,7 @@ describeBrowser("service operations at the agent's desk", () => {
 
     // The inbox: the late ticket's chip warns, with the whole sentence for screen readers; the other is calm.
     const lateRow = page.locator(".ticket-row", { hasText: "Parcel never arrived" });
+    const freshRow = page.locator(".ticket-row", { hasText: "Gift wrapping question" });
     const lateChip = lateRow.getByTestId("sla-chip");
     await lateChip.waitFor();
     expect(await lateChip.getAttribute("data-sla-tone")).toBe("warning");
@@ -108,8 +125,11 @@ describeBrowser("service operations at the agent's desk", () => {
       "SLA first response: breaching soon, 1h 30m of business time left",
     );
     expect(await lateRow.getAttribute("class")).toContain("sla-flag-warning");
+    expect(await lateRow.getByTestId("risk-chip").locator("[aria-hidden=true]").textContent()).toBe(
+      "€486 at risk · high",
+    );
+    expect(await freshRow.getByTestId("risk-chip").count()).toBe(0);
     expect(await lateChip.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(255, 240, 194)");
-    const freshRow = page.locator(".ticket-row", { hasText: "Gift wrapping question" });
     expect(await freshRow.getByTestId("sla-chip").getAttribute("data-sla-tone")).toBe("ok");
     expect(await freshRow.getByTestId("sla-chip").locator("[aria-hidden=true]").textContent()).toBe(
       "1st reply · 6h 30m left",
@@ -139,7 +159,10 @@ describeBrowser("service operations at the agent's desk", () => {
     await expect.poll(() => firstResponse.textContent()).toMatch(/^First response1h 30m leftdue /);
     expect(await firstResponse.getAttribute("class")).toContain("sla-warning");
     expect(await page.getByTestId("sla-resolution").textContent()).toMatch(/^Resolution33h 30m leftdue /);
-    await page.getByTestId("customer-risk").or(page.getByText("Not scored yet.")).first().waitFor();
+    const risk = page.getByTestId("customer-risk");
+    await expect
+      .poll(() => risk.textContent())
+      .toBe("Predicted 12-month value€600Churn riskhigh 81 / 100Value at risk€486");
 
     // A macro from the keyboard: m, type to filter, Enter. Its text (variables filled in) lands in the reply.
     await page.keyboard.press("m");
