@@ -172,6 +172,17 @@ export function InboxRoute({ me, onSignOut }: Props) {
   }, [refreshCounts, refreshList]);
   const live = useTendEvents(onEvent, onReconnect);
 
+  // SLA time left is business time the server computes; re-read it each minute so chips and the SLA line keep up
+  // between events (warnings and breaches themselves arrive live from the sweep).
+  useEffect(() => {
+    const timer = window.setInterval(() => {
+      if (document.visibilityState !== "visible") return;
+      refreshList();
+      if (routeRef.current.ticketId) setTicketNonce((n) => n + 1);
+    }, 60_000);
+    return () => window.clearInterval(timer);
+  }, [refreshList]);
+
   const openTicketById = useCallback(
     (ticketId: number) => {
       setCursorId(ticketId);
