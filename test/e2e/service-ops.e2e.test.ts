@@ -208,6 +208,20 @@ describeBrowser("service operations at the agent's desk", () => {
     expect(await lateRow.getByTestId("sla-chip").locator("[aria-hidden=true]").textContent()).toMatch(
       /^Resolve · /,
     );
+    // Tuesday 16:00: the gift-wrapping ticket's first response (due 14:00 after 8 business hours) is late. The
+    // sweep's breach reaches the open inbox live; the chip turns red and says since when.
+    ctx.clock.set(new Date(ctx.clock.now().getTime() + 24.5 * 3_600_000));
+    await page.clock.setFixedTime(ctx.clock.now());
+    expect(await runSlaSweep(ctx)).toMatchObject({ breached: 1 });
+    const freshChip = freshRow.getByTestId("sla-chip");
+    await expect.poll(() => freshChip.getAttribute("data-sla-tone")).toBe("breached");
+    expect(await freshChip.locator("[aria-hidden=true]").textContent()).toBe("1st reply · Breached 2h ago");
+    expect(await freshChip.locator(".visually-hidden").textContent()).toBe(
+      "SLA first response: breached 2h ago",
+    );
+    expect(await freshRow.getAttribute("class")).toContain("sla-flag-breached");
+    expect(await freshChip.evaluate((el) => getComputedStyle(el).color)).toBe("rgb(179, 38, 30)");
+
     // Everything fits the 1366x768 screen: no sideways scrolling.
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     expect(fresh.id).not.toBe(late.id);

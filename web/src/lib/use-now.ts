@@ -1,11 +1,14 @@
 import { useEffect, useState } from "react";
 
-/** The current time, re-read every `intervalMs` so relative times ("breached 5m ago") stay true. */
+/**
+ * The current time at each render, with a re-render every `intervalMs` so relative times ("breached 5m ago") stay
+ * true while nothing else changes.
+ */
 export function useNow(intervalMs = 30_000): Date {
-  const [now, setNow] = useState(() => new Date());
+  const [, setTick] = useState(0);
   useEffect(() => {
-    const timer = window.setInterval(() => setNow(new Date()), intervalMs);
+    const timer = window.setInterval(() => setTick((n) => n + 1), intervalMs);
     return () => window.clearInterval(timer);
   }, [intervalMs]);
-  return now;
+  return new Date();
 }

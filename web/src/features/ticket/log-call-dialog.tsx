@@ -22,10 +22,11 @@ export function LogCallDialog({ ticketId, customerName, onLogged, onClose }: Pro
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
+  // No close() on cleanup: under StrictMode's effect replay its "close" event would unmount the dialog just
+  // opened; removing the element on unmount ends the modal state anyway.
   useEffect(() => {
     const dialog = dialogRef.current;
     if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
   }, []);
 
   async function submit(event: FormEvent) {
