@@ -164,6 +164,15 @@ describeBrowser("service operations at the agent's desk", () => {
       .poll(() => risk.textContent())
       .toBe("Predicted 12-month value€600Churn riskhigh 81 / 100Value at risk€486");
 
+    // "/" in the empty reply opens the macros too; Esc closes them and leaves the reply as it was.
+    await page.keyboard.press("r");
+    await page.keyboard.press("/");
+    await page.getByRole("combobox", { name: "Find a macro" }).waitFor();
+    await page.keyboard.press("Escape");
+    await page.getByRole("combobox", { name: "Find a macro" }).waitFor({ state: "detached" });
+    expect(await page.getByLabel("Reply to Rosa Díaz").inputValue()).toBe("");
+    await page.keyboard.press("Escape"); // leaves the reply box, so letters are shortcuts again
+
     // A macro from the keyboard: m, type to filter, Enter. Its text (variables filled in) lands in the reply.
     await page.keyboard.press("m");
     const finder = page.getByRole("combobox", { name: "Find a macro" });

@@ -31,7 +31,7 @@ export function SlaPanel({ sla }: { sla: TicketSla }) {
               <span className="sla-target-name">{slaMetricLabel(target.metric)}</span>
               <strong className="sla-target-state">{description.text}</strong>
               {when ? (
-                <time dateTime={when} className="sla-target-due">
+                <time dateTime={when} className="sla-target-due" title={new Date(when).toLocaleString()}>
                   {target.completedAt ? "at" : "due"} {formatDueTime(when, now)}
                 </time>
               ) : (
