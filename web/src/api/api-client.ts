@@ -4,7 +4,11 @@ import type {
   ChatSettings,
   ChatWidgetSettings,
   CustomerDetail,
+  LogCallInput,
+  Macro,
+  MacroResult,
   Message,
+  NotificationList,
   Page,
   SessionInfo,
   TicketChat,
@@ -121,6 +125,19 @@ export const api = {
     request<TicketSummary>("PATCH", `/api/v1/tickets/${id}`, update),
   addMessage: (id: number, input: { text: string; isInternal: boolean }) =>
     request<Message>("POST", `/api/v1/tickets/${id}/messages`, input),
+
+  logCall: (ticketId: number, input: LogCallInput) =>
+    request<Message>("POST", `/api/v1/tickets/${ticketId}/calls`, input),
+
+  listMacros: () => request<{ items: Macro[] }>("GET", "/api/v1/macros"),
+  previewMacro: (ticketId: number, macroId: number) =>
+    request<MacroResult>("POST", `/api/v1/tickets/${ticketId}/macros/${macroId}/preview`),
+  applyMacro: (ticketId: number, macroId: number) =>
+    request<MacroResult>("POST", `/api/v1/tickets/${ticketId}/macros/${macroId}/apply`),
+
+  notifications: () => request<NotificationList>("GET", "/api/v1/notifications"),
+  markNotificationsRead: (ids?: number[]) =>
+    request<null>("POST", "/api/v1/notifications/read", ids ? { ids } : {}),
 
   getCustomer: (id: number) => request<CustomerDetail>("GET", `/api/v1/customers/${id}`),
   customerTimeline: (id: number, cursor?: string | null) =>

@@ -2,11 +2,13 @@
 // renamed or retyped, this file stops type-checking (`npm run typecheck`) before an agent sees a broken screen.
 import { describe, expect, expectTypeOf, it } from "vitest";
 import type { z } from "zod";
+import type { logCallBodySchema } from "../../../src/modules/calls/calls.schemas.ts";
 import type { chatSettingsResponseSchema, ticketChatSchema } from "../../../src/modules/chat/chat.schemas.ts";
 import type {
   customerDetailSchema,
   timelineResponseSchema,
 } from "../../../src/modules/customers/customers.schemas.ts";
+import type { macroResultSchema, macroSchema } from "../../../src/modules/macros/macros.schemas.ts";
 import type {
   retentionCohortsSchema,
   retentionLtvSchema,
@@ -27,6 +29,9 @@ import { ticketViews } from "../lib/app-route.ts";
 import type {
   ChatSettings,
   CustomerDetail,
+  LogCallInput,
+  Macro,
+  MacroResult,
   Message,
   Page,
   RetentionCohorts,
@@ -63,6 +68,12 @@ describe("web API types", () => {
     expectTypeOf<z.infer<typeof retentionRfmSchema>>().toExtend<RetentionRfm>();
     expectTypeOf<z.infer<typeof retentionLtvSchema>>().toExtend<RetentionLtv>();
     expectTypeOf<z.infer<typeof retentionPurchasesSchema>>().toExtend<RetentionPurchases>();
+    expectTypeOf<z.infer<typeof macroSchema>>().toExtend<Macro>();
+    expectTypeOf<z.infer<typeof macroResultSchema>>().toExtend<MacroResult>();
+  });
+
+  it("send request bodies the server accepts", () => {
+    expectTypeOf<LogCallInput>().toExtend<z.input<typeof logCallBodySchema>>();
   });
 
   it("offer a sidebar link for every view the counts report", () => {

@@ -207,7 +207,9 @@ export type TendEvent =
       isTyping: boolean;
       name?: string;
     }
-  | { type: "chat.conversation.updated"; conversationId: number; ticketId: number | null; changes: string[] };
+  | { type: "chat.conversation.updated"; conversationId: number; ticketId: number | null; changes: string[] }
+  | { type: "sla.warning" | "sla.breached"; ticketId: number; metric: string }
+  | { type: "notification.created"; userId: number; ticketId: number | null; kind: string };
 
 export type AgentStatus = "online" | "away" | "offline";
 
@@ -239,6 +241,50 @@ export type TicketChat = {
     createdAt: string;
   } | null;
 };
+
+export type MacroActions = {
+  status?: TicketStatus;
+  priority?: TicketPriority;
+  addTags?: string[];
+  removeTags?: string[];
+  assignee?: number | "me" | null;
+  teamId?: number | null;
+};
+
+/** A canned response with ticket changes (GET /api/v1/macros). */
+export type Macro = {
+  id: number;
+  title: string;
+  body: string;
+  actions: MacroActions;
+  position: number;
+  usageCount: number;
+  updatedAt: string;
+};
+
+/** What applying (or previewing) a macro on a ticket gives: the rendered text and the changes made. */
+export type MacroResult = { macroId: number; text: string; changes: Record<string, unknown> };
+
+export type CallOutcome = CallDetails["outcome"];
+
+export type LogCallInput = {
+  direction: CallDetails["direction"];
+  durationSeconds: number;
+  outcome: CallOutcome;
+  notes: string;
+  phoneNumber?: string;
+};
+
+export type Notification = {
+  id: number;
+  kind: string;
+  ticketId: number | null;
+  text: string;
+  read: boolean;
+  createdAt: string;
+};
+
+export type NotificationList = { items: Notification[]; unread: number };
 
 export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };
 

@@ -8,6 +8,9 @@ const eventTypes: TendEvent["type"][] = [
   "message.updated",
   "chat.typing",
   "chat.conversation.updated",
+  "sla.warning",
+  "sla.breached",
+  "notification.created",
 ];
 
 export type LiveState = "connecting" | "live" | "reconnecting";

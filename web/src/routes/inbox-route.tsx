@@ -15,6 +15,7 @@ import { InboxSidebar, viewLabels } from "../features/inbox/inbox-sidebar.tsx";
 import { SearchFilters } from "../features/inbox/search-filters.tsx";
 import { TicketList } from "../features/inbox/ticket-list.tsx";
 import { useTicketList } from "../features/inbox/use-ticket-list.ts";
+import { NotificationBell } from "../features/notifications/notification-bell.tsx";
 import type { ShortcutAction } from "../features/shortcuts/keyboard-shortcuts.ts";
 import { ShortcutsHelp } from "../features/shortcuts/shortcuts-help.tsx";
 import { useKeyboardShortcuts } from "../features/shortcuts/use-keyboard-shortcuts.ts";
@@ -62,6 +63,8 @@ export function InboxRoute({ me, onSignOut }: Props) {
   const [visitorTyping, setVisitorTyping] = useState<number | null>(null);
   const visitorTypingTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const [myStatus, setMyStatus] = useState<AgentStatus | null>(null);
+  const [notificationNonce, setNotificationNonce] = useState(0);
+  const [logCallRequest, setLogCallRequest] = useState(0);
 
   const routeRef = useRef(route);
   routeRef.current = route;
@@ -138,6 +141,11 @@ export function InboxRoute({ me, onSignOut }: Props) {
           setTicketNonce((n) => n + 1);
         return;
       }
+      if (event.type === "notification.created") {
+        // Every agent's stream carries every notification; only mine ring my bell.
+        if (event.userId === me.id) setNotificationNonce((n) => n + 1);
+        return;
+      }
       if (event.type === "message.created" && event.direction === "inbound") setVisitorTyping(null);
       refreshCounts();
       refreshList();
@@ -154,14 +162,26 @@ export function InboxRoute({ me, onSignOut }: Props) {
         }
       }
     },
-    [refreshCounts, refreshList, announce],
+    [refreshCounts, refreshList, announce, me.id],
   );
   const onReconnect = useCallback(() => {
     refreshCounts();
     refreshList();
     setTicketNonce((n) => n + 1);
+    setNotificationNonce((n) => n + 1);
   }, [refreshCounts, refreshList]);
   const live = useTendEvents(onEvent, onReconnect);
+
+  // SLA time left is business time the server computes; re-read it each minute so chips and the SLA line keep up
+  // between events (warnings and breaches themselves arrive live from the sweep).
+  useEffect(() => {
+    const timer = window.setInterval(() => {
+      if (document.visibilityState !== "visible") return;
+      refreshList();
+      if (routeRef.current.ticketId) setTicketNonce((n) => n + 1);
+    }, 60_000);
+    return () => window.clearInterval(timer);
+  }, [refreshList]);
 
   const openTicketById = useCallback(
     (ticketId: number) => {
@@ -221,6 +241,14 @@ export function InboxRoute({ me, onSignOut }: Props) {
         if (!ticketId) return false;
         setComposerRequest({ mode: action, nonce: Date.now() });
         return true;
+      case "macro":
+        if (!ticketId) return false;
+        setComposerRequest({ mode: "macro", nonce: Date.now() });
+        return true;
+      case "logCall":
+        if (!ticketId) return false;
+        setLogCallRequest((n) => n + 1);
+        return true;
       case "solve":
         if (!ticketId) return false;
         runShortcutUpdate({ status: "solved" }, `Ticket #${ticketId} solved`);
@@ -275,6 +303,7 @@ export function InboxRoute({ me, onSignOut }: Props) {
         onSelectView={(view) => navigate({ view, ticketId: null, q: "" })}
         onSignOut={onSignOut}
         onShowHelp={() => setHelpOpen(true)}
+        bell={<NotificationBell refreshNonce={notificationNonce} onOpenTicket={openTicketById} />}
       />
       <main id="main" className={`main${route.ticketId ? "" : " no-ticket"}`}>
         <div className="list-column">
@@ -332,6 +361,7 @@ export function InboxRoute({ me, onSignOut }: Props) {
               refreshNonce={ticketNonce}
               users={users}
               composerRequest={composerRequest}
+              logCallRequest={logCallRequest}
               onLoaded={setOpenTicket}
               onAnnounce={announce}
               onUpdate={updateTicket}
@@ -341,6 +371,7 @@ export function InboxRoute({ me, onSignOut }: Props) {
               <CustomerPanel
                 customerId={customerId}
                 currentTicketId={openTicket.id}
+                risk={openTicket.customerRisk}
                 refreshKey={`${openTicket.id}:${openTicket.updatedAt}:${openTicket.messages.length}`}
                 hrefForTicket={hrefFor}
                 onOpenTicket={openTicketById}

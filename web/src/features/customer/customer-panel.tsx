@@ -1,11 +1,14 @@
 import { useEffect, useState } from "react";
 import { ApiError, api } from "../../api/api-client.ts";
-import type { CustomerDetail, TimelineItem } from "../../api/api-types.ts";
+import type { CustomerDetail, TicketSummary, TimelineItem } from "../../api/api-types.ts";
 import { formatDateTime, formatMoney, formatRelativeTime, statusLabel } from "../../lib/format.ts";
+import { formatMoneyRounded, riskBandLabel } from "../../lib/risk-format.ts";
 
 type Props = {
   customerId: number;
   currentTicketId: number;
+  /** The open ticket's view of the customer's churn risk and predicted value (null until scored). */
+  risk: TicketSummary["customerRisk"];
   /** Changes when the open ticket changed, so the panel reloads (new order, new ticket, timeline). */
   refreshKey: string;
   hrefForTicket: (ticketId: number) => string;
@@ -24,6 +27,7 @@ const identityLabels: Record<string, string> = {
 export function CustomerPanel({
   customerId,
   currentTicketId,
+  risk,
   refreshKey,
   hrefForTicket,
   onOpenTicket,
@@ -84,6 +88,35 @@ export function CustomerPanel({
             </span>
           ))}
         </p>
+      )}
+
+      <h3>Value and risk</h3>
+      {risk ? (
+        <dl className="risk-facts" data-testid="customer-risk">
+          <div>
+            <dt>Predicted 12-month value</dt>
+            <dd>
+              {risk.predictedValueMinor !== null && risk.currency
+                ? formatMoneyRounded(risk.predictedValueMinor, risk.currency)
+                : "Not enough orders"}
+            </dd>
+          </div>
+          <div>
+            <dt>Churn risk</dt>
+            <dd>
+              <span className={`badge risk-${risk.band}`}>{riskBandLabel(risk.band)}</span> {risk.score}
+              <span className="muted"> / 100</span>
+            </dd>
+          </div>
+          {risk.valueAtRiskMinor !== null && risk.currency && risk.valueAtRiskMinor > 0 && (
+            <div>
+              <dt>Value at risk</dt>
+              <dd>{formatMoneyRounded(risk.valueAtRiskMinor, risk.currency)}</dd>
+            </div>
+          )}
+        </dl>
+      ) : (
+        <p className="muted">Not scored yet.</p>
       )}
 
       <h3>Identities</h3>

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import type { AgentStatus, PublicUser, TicketCounts, TicketView } from "../../api/api-types.ts";
 import type { LiveState } from "../../api/use-tend-events.ts";
 
@@ -39,6 +39,8 @@ type Props = {
   onSelectView: (view: TicketView) => void;
   onSignOut: () => void;
   onShowHelp: () => void;
+  /** The notifications bell, beside the brand. */
+  bell?: ReactNode;
 };
 
 const statusLabels: Record<AgentStatus, string> = {
@@ -92,6 +94,7 @@ export function InboxSidebar(props: Props) {
           T
         </span>
         Tend
+        {props.bell}
       </div>
       <ul className="view-list">
         {sidebarViews.map((item) => (

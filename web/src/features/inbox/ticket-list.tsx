@@ -2,7 +2,9 @@ import { useEffect, useRef } from "react";
 import type { SearchSnippet, TicketListItem } from "../../api/api-types.ts";
 import { formatDateTime, formatRelativeTime, priorityLabel, statusLabel } from "../../lib/format.ts";
 import { parseHighlight } from "../../lib/highlight.ts";
+import { useNow } from "../../lib/use-now.ts";
 import { FrustrationBadge } from "../ticket/frustration-badge.tsx";
+import { RiskChip, SlaChip, slaFlag } from "./service-chips.tsx";
 
 type Props = {
   title: string;
@@ -98,6 +100,7 @@ function SearchEmpty({ q, filtered }: { q: string; filtered: boolean }) {
 export function TicketList(props: Props) {
   const { items, cursorId, openTicketId, focusCursor } = props;
   const listRef = useRef<HTMLOListElement>(null);
+  const now = useNow();
 
   useEffect(() => {
     if (focusCursor === 0 || cursorId === null) return;
@@ -135,7 +138,7 @@ export function TicketList(props: Props) {
         {items.map((ticket) => (
           <li
             key={ticket.id}
-            className={`ticket-row${ticket.id === cursorId ? " is-cursor" : ""}${ticket.id === openTicketId ? " is-open" : ""}`}
+            className={`ticket-row${ticket.id === cursorId ? " is-cursor" : ""}${ticket.id === openTicketId ? " is-open" : ""}${slaFlag(ticket.sla) ? ` sla-flag-${slaFlag(ticket.sla)}` : ""}`}
           >
             <a
               href={props.hrefFor(ticket.id)}
@@ -171,6 +174,10 @@ export function TicketList(props: Props) {
                 <FrustrationBadge frustration={ticket.frustration} />
                 <span className="row-assignee">{ticket.assignee ? ticket.assignee.name : "Unassigned"}</span>
                 <span className="row-id">#{ticket.id}</span>
+              </span>
+              <span className="row-service">
+                <SlaChip sla={ticket.sla} now={now} />
+                <RiskChip risk={ticket.customerRisk} />
               </span>
             </a>
           </li>

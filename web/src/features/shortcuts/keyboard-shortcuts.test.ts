@@ -37,6 +37,10 @@ describe("resolveShortcut", () => {
     ]);
   });
 
+  it("opens the macro picker with m and the call log with c", () => {
+    expect(run([press("m"), press("c")])).toEqual(["macro", "logCall"]);
+  });
+
   it("does nothing while the agent types in a field, except send and escape", () => {
     const typing = { inEditable: true };
     expect(run([press("j", typing), press("s", typing), press("/", typing)])).toEqual([null, null, null]);

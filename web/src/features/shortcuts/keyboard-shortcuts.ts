@@ -9,6 +9,8 @@ export type ShortcutAction =
   | "send"
   | "solve"
   | "assignToMe"
+  | "macro"
+  | "logCall"
   | "search"
   | "goInbox"
   | "help"
@@ -34,6 +36,8 @@ export const shortcutHelp: { keys: string[]; description: string }[] = [
   { keys: ["Enter", "o"], description: "Open the selected ticket" },
   { keys: ["r"], description: "Reply to the customer" },
   { keys: ["n"], description: "Write an internal note" },
+  { keys: ["m"], description: "Insert a macro into the reply (or / in an empty reply)" },
+  { keys: ["c"], description: "Log a phone call on the open ticket" },
   { keys: ["Ctrl+Enter", "⌘+Enter"], description: "Send the reply or note" },
   { keys: ["s"], description: "Solve the open ticket" },
   { keys: ["a"], description: "Assign the open ticket to me" },
@@ -52,6 +56,8 @@ const singleKeys: Record<string, ShortcutAction> = {
   n: "note",
   s: "solve",
   a: "assignToMe",
+  m: "macro",
+  c: "logCall",
   "/": "search",
   "?": "help",
 };

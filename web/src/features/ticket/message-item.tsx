@@ -1,8 +1,10 @@
 import type { MailAddress, Message } from "../../api/api-types.ts";
+import { callNotes, describeCall } from "../../lib/call-format.ts";
 import { formatBytes, formatDateTime } from "../../lib/format.ts";
 import { MailHtmlFrame } from "./mail-html-frame.tsx";
 
 function kindOf(message: Message): { className: string; label: string } {
+  if (message.call) return { className: "msg-call", label: "Phone call" };
   if (message.isInternal) return { className: "msg-note", label: "Internal note" };
   if (message.author.type === "customer" || message.direction === "inbound") {
     return { className: "msg-customer", label: "Customer" };
@@ -16,6 +18,7 @@ function formatAddresses(list: MailAddress[]): string {
 }
 
 function DeliveryState({ message }: { message: Message }) {
+  if (message.call) return null;
   if (message.direction !== "outbound" || message.isInternal || message.deliveryStatus === "received")
     return null;
   const attempts = message.deliveryAttempts === 1 ? "1 attempt" : `${message.deliveryAttempts} attempts`;
@@ -48,7 +51,7 @@ export function MessageItem({ message }: { message: Message }) {
         <span className="msg-kind">{kind.label}</span>
         <strong className="msg-author">{message.author.name}</strong>
         {message.isAutomated && <span className="badge">Auto-reply</span>}
-        {message.channel !== "email" && <span className="badge">{message.channel}</span>}
+        {message.channel !== "email" && !message.call && <span className="badge">{message.channel}</span>}
         <DeliveryState message={message} />
         <time dateTime={message.createdAt}>{formatDateTime(message.createdAt)}</time>
       </header>
@@ -60,7 +63,16 @@ export function MessageItem({ message }: { message: Message }) {
             {message.cc.length > 0 && <> · Cc: {formatAddresses(message.cc)}</>}
           </p>
         )}
-      {message.html ? (
+      {message.call ? (
+        <>
+          <p className="call-summary">
+            <span aria-hidden="true">☎ </span>
+            {describeCall(message.call)}
+            {message.call.phoneNumber ? ` · ${message.call.phoneNumber}` : ""}
+          </p>
+          {callNotes(message) && <div className="msg-text">{callNotes(message)}</div>}
+        </>
+      ) : message.html ? (
         <MailHtmlFrame html={message.html} title={`Message from ${message.author.name}`} />
       ) : (
         <div className="msg-text">{message.text}</div>

@@ -1,15 +1,19 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { ApiError, api } from "../../api/api-client.ts";
-import type { Message } from "../../api/api-types.ts";
+import type { Macro, MacroResult, Message } from "../../api/api-types.ts";
+import { MacroPicker } from "./macro-picker.tsx";
 
 export type ComposerMode = "reply" | "note";
-export type ComposerRequest = { mode: ComposerMode; nonce: number };
+/** Open the reply as a reply or note, or open the macro picker ("macro"). */
+export type ComposerRequest = { mode: ComposerMode | "macro"; nonce: number };
 
 type Props = {
   ticketId: number;
   customerName: string;
   request: ComposerRequest | null;
   onSent: (message: Message) => void;
+  /** A macro was applied: its ticket changes are saved, its text is in the reply for review. */
+  onMacroApplied: (macro: Macro, result: MacroResult) => void;
   /** Live chat: told when the agent starts typing (again every few seconds) and stops. */
   onTyping?: (isTyping: boolean) => void;
 };
@@ -18,11 +22,12 @@ const typingRepeatMs = 3000;
 const typingIdleMs = 4000;
 
 /** Reply to the customer or write an internal note; Ctrl/Cmd+Enter sends. The draft survives live refreshes. */
-export function ReplyComposer({ ticketId, customerName, request, onSent, onTyping }: Props) {
+export function ReplyComposer({ ticketId, customerName, request, onSent, onMacroApplied, onTyping }: Props) {
   const [mode, setMode] = useState<ComposerMode>("reply");
   const [text, setText] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [pickerOpen, setPickerOpen] = useState(false);
   const textRef = useRef<HTMLTextAreaElement>(null);
   const typingSentAt = useRef(0);
   const typingIdle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -57,13 +62,33 @@ export function ReplyComposer({ ticketId, customerName, request, onSent, onTypin
     setText("");
     setError(null);
     setMode("reply");
+    setPickerOpen(false);
   }, [ticketId]);
 
   useEffect(() => {
     if (!request) return;
+    if (request.mode === "macro") {
+      setPickerOpen(true);
+      return;
+    }
     setMode(request.mode);
     textRef.current?.focus();
   }, [request]);
+
+  const closePicker = () => {
+    setPickerOpen(false);
+    textRef.current?.focus();
+  };
+
+  // The macro's changes are saved by the server; its text joins the draft (after what the agent wrote) for review.
+  const applyMacro = async (macro: Macro) => {
+    const result = await api.applyMacro(ticketId, macro.id);
+    setMode("reply");
+    setText((draft) => (draft.trim() ? `${draft.trimEnd()}\n\n${result.text}` : result.text));
+    setPickerOpen(false);
+    textRef.current?.focus();
+    onMacroApplied(macro, result);
+  };
 
   async function send(event?: FormEvent) {
     event?.preventDefault();
@@ -113,7 +138,16 @@ export function ReplyComposer({ ticketId, customerName, request, onSent, onTypin
         >
           Internal note <kbd>n</kbd>
         </button>
+        <button
+          type="button"
+          className="tab composer-macros"
+          aria-expanded={pickerOpen}
+          onClick={() => (pickerOpen ? closePicker() : setPickerOpen(true))}
+        >
+          Macros <kbd>m</kbd>
+        </button>
       </fieldset>
+      {pickerOpen && <MacroPicker onPick={applyMacro} onClose={closePicker} />}
       <label htmlFor="composer-text" className="visually-hidden">
         {isNote ? "Internal note (only agents see it)" : `Reply to ${customerName}`}
       </label>
@@ -128,6 +162,12 @@ export function ReplyComposer({ ticketId, customerName, request, onSent, onTypin
           noteTyping(event.target.value);
         }}
         onKeyDown={(event) => {
+          // "/" at the start of an empty reply opens the macros, as in chat tools.
+          if (event.key === "/" && text === "" && !event.ctrlKey && !event.metaKey && !event.altKey) {
+            event.preventDefault();
+            setPickerOpen(true);
+            return;
+          }
           if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
             event.preventDefault();
             void send();
@@ -138,7 +178,7 @@ export function ReplyComposer({ ticketId, customerName, request, onSent, onTypin
         <span className="form-error" role="alert">
           {error}
         </span>
-        <span className="muted composer-hint">Ctrl+Enter to send</span>
+        <span className="muted composer-hint">Ctrl+Enter to send · / in an empty reply for macros</span>
         <button
           type="submit"
           className={`button ${isNote ? "button-note" : "button-primary"}`}

@@ -2,9 +2,12 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, api } from "../../api/api-client.ts";
 import type { TicketChat, TicketDetail, TicketUpdate, UserListItem } from "../../api/api-types.ts";
 import { statusLabel } from "../../lib/format.ts";
+import { describeMacroActions } from "../../lib/macro-format.ts";
 import { FrustrationBadge } from "./frustration-badge.tsx";
+import { LogCallDialog } from "./log-call-dialog.tsx";
 import { MessageItem } from "./message-item.tsx";
 import { type ComposerRequest, ReplyComposer } from "./reply-composer.tsx";
+import { SlaPanel } from "./sla-panel.tsx";
 import { TicketControls } from "./ticket-controls.tsx";
 
 type Props = {
@@ -15,6 +18,8 @@ type Props = {
   refreshNonce: number;
   users: UserListItem[];
   composerRequest: ComposerRequest | null;
+  /** Bumped by the "c" shortcut: open the "Log call" dialog. */
+  logCallRequest: number;
   onLoaded: (ticket: TicketDetail) => void;
   onAnnounce: (text: string) => void;
   onUpdate: (update: TicketUpdate) => Promise<void>;
@@ -46,6 +51,10 @@ export function TicketPane(props: Props) {
   const shownMessageIds = useRef<Set<number> | null>(null);
   const loadedFor = useRef<number | null>(null);
   const [chat, setChat] = useState<TicketChat["conversation"]>(null);
+  const [logCallOpen, setLogCallOpen] = useState(false);
+  useEffect(() => {
+    if (props.logCallRequest > 0) setLogCallOpen(true);
+  }, [props.logCallRequest]);
   const isChat = ticket?.id === ticketId && ticket.channel === "chat";
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshNonce is the signal to reload
@@ -148,12 +157,20 @@ export function TicketPane(props: Props) {
           <h2 id="ticket-title">{ticket.subject}</h2>
           <span className={`badge status-${ticket.status}`}>{statusLabel(ticket.status)}</span>
           <FrustrationBadge frustration={ticket.frustration} />
+          <button
+            type="button"
+            className="button button-quiet log-call-button"
+            onClick={() => setLogCallOpen(true)}
+          >
+            Log call <kbd>c</kbd>
+          </button>
         </div>
         <p className="muted ticket-sub">
           #{ticket.id} · {ticket.channel} · {ticket.customer.name}
           {ticket.customer.email ? ` <${ticket.customer.email}>` : ""}
         </p>
         {chat && <ChatInfo chat={chat} />}
+        <SlaPanel sla={ticket.sla} />
         <TicketControls ticket={ticket} users={props.users} onUpdate={(change) => void update(change)} />
         {actionError && (
           <p className="form-error" role="alert">
@@ -171,11 +188,30 @@ export function TicketPane(props: Props) {
           {props.visitorTyping ? `${ticket.customer.name} is typing…` : ""}
         </p>
       )}
+      {logCallOpen && (
+        <LogCallDialog
+          ticketId={ticket.id}
+          customerName={ticket.customer.name}
+          onClose={() => setLogCallOpen(false)}
+          onLogged={() => {
+            setLogCallOpen(false);
+            onAnnounce(`Call logged on ticket #${ticket.id}`);
+            void load();
+          }}
+        />
+      )}
       <ReplyComposer
         ticketId={ticket.id}
         customerName={ticket.customer.name}
         request={props.composerRequest}
         onSent={() => void load()}
+        onMacroApplied={(macro) => {
+          const changes = describeMacroActions(macro.actions);
+          onAnnounce(
+            `Macro “${macro.title}” applied${changes ? ` (${changes})` : ""}; review the reply and send it`,
+          );
+          void load();
+        }}
         onTyping={
           chat && chat.status === "active"
             ? (isTyping) => void api.sendTyping(ticket.id, isTyping).catch(() => undefined)
