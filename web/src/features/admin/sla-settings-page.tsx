@@ -127,7 +127,7 @@ function PolicyEditor(props: {
 
   const fieldError = (field: string) => errorFor(errors, field);
   return (
-    <form className="admin-form" onSubmit={save} aria-labelledby={`${id}-title`}>
+    <form className="admin-form" noValidate onSubmit={save} aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>{props.policyId ? `Edit “${props.initial.name}”` : "New SLA policy"}</h3>
       {error && (
         <p className="form-error" role="alert">
@@ -433,7 +433,7 @@ function CalendarEditor(props: {
   };
 
   return (
-    <form className="admin-form" onSubmit={save} aria-labelledby={`${id}-title`}>
+    <form className="admin-form" noValidate onSubmit={save} aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>{props.calendarId ? `Edit “${props.initial.name}”` : "New business hours"}</h3>
       {error && (
         <p className="form-error" role="alert">

@@ -31,6 +31,7 @@ function CapacityCell(props: {
   return (
     <form
       className="inline-form"
+      noValidate
       onSubmit={async (event) => {
         event.preventDefault();
         setError(await props.onSave(Number(value)));
