@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect, useRef } from "react";
 import { ApiError } from "../../api/api-client.ts";
 
 /** The message to show for a failed call. */
@@ -52,4 +52,16 @@ export function splitList(text: string): string[] {
     .split(",")
     .map((item) => item.trim())
     .filter(Boolean);
+}
+
+/** For an editor that opens above a long list: bring it into view and put the cursor in its first field. */
+export function useRevealOnOpen<T extends HTMLElement>() {
+  const ref = useRef<T>(null);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    element.scrollIntoView?.({ block: "start" });
+    element.querySelector<HTMLElement>("input:not([type=hidden]), select, textarea")?.focus();
+  }, []);
+  return ref;
 }

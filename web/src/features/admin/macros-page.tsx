@@ -15,7 +15,7 @@ import type {
 import { hasRole } from "../../lib/admin-pages.ts";
 import { fieldErrorsOf } from "../../lib/field-errors.ts";
 import { previewMacroText } from "../../lib/macro-preview.ts";
-import { AdminPageFrame, FieldError, messageOf, splitList } from "./admin-parts.tsx";
+import { AdminPageFrame, FieldError, messageOf, splitList, useRevealOnOpen } from "./admin-parts.tsx";
 
 const statuses: TicketStatus[] = ["new", "open", "pending", "on_hold", "solved", "closed"];
 const priorities: TicketPriority[] = ["low", "normal", "high", "urgent"];
@@ -73,6 +73,7 @@ function MacroEditor(props: {
     });
   };
 
+  const formRef = useRevealOnOpen<HTMLFormElement>();
   const save = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
@@ -115,7 +116,7 @@ function MacroEditor(props: {
   const assigneeValue =
     actions.assignee === undefined ? "" : actions.assignee === null ? "none" : String(actions.assignee);
   return (
-    <form className="admin-form" noValidate onSubmit={save} aria-labelledby={`${id}-title`}>
+    <form ref={formRef} className="admin-form" noValidate onSubmit={save} aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>{props.macroId ? `Edit “${props.initial.title}”` : "New macro"}</h3>
       {error && (
         <p className="form-error" role="alert">

@@ -16,7 +16,7 @@ import type {
 } from "../../api/api-types.ts";
 import { errorFor, fieldErrorsOf } from "../../lib/field-errors.ts";
 import { formatDateTime } from "../../lib/format.ts";
-import { AdminPageFrame, FieldError, messageOf, splitList } from "./admin-parts.tsx";
+import { AdminPageFrame, FieldError, messageOf, splitList, useRevealOnOpen } from "./admin-parts.tsx";
 
 const eventLabels: Record<RuleEvent, string> = {
   "ticket.created": "A ticket is created",
@@ -354,6 +354,7 @@ function RuleEditor(props: {
   const [busy, setBusy] = useState(false);
   const id = useId();
 
+  const formRef = useRevealOnOpen<HTMLFormElement>();
   const save = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
@@ -381,7 +382,7 @@ function RuleEditor(props: {
   };
 
   return (
-    <form className="admin-form" noValidate onSubmit={save} aria-labelledby={`${id}-title`}>
+    <form ref={formRef} className="admin-form" noValidate onSubmit={save} aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>{props.ruleId ? `Edit “${props.initial.name}”` : "New rule"}</h3>
       {error && (
         <p className="form-error" role="alert">

@@ -188,7 +188,7 @@ export function SlaReportPage() {
                     groupBy === "period" ? (
                       <Line
                         key={metric}
-                        type="monotone"
+                        type="linear"
                         dataKey={metric}
                         name={slaMetricLabels[metric]}
                         stroke={metricColors[metric]}

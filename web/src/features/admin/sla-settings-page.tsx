@@ -12,7 +12,7 @@ import type {
 } from "../../api/api-types.ts";
 import { formatMinutes } from "../../lib/duration.ts";
 import { errorFor, fieldErrorsOf } from "../../lib/field-errors.ts";
-import { AdminPageFrame, FieldError, messageOf, splitList } from "./admin-parts.tsx";
+import { AdminPageFrame, FieldError, messageOf, splitList, useRevealOnOpen } from "./admin-parts.tsx";
 
 const priorities: TicketPriority[] = ["urgent", "high", "normal", "low"];
 const channels: Channel[] = ["email", "chat", "phone", "sms", "social", "web", "api"];
@@ -97,6 +97,7 @@ function PolicyEditor(props: {
   const setConditions = (change: Partial<SlaPolicyBody["conditions"]>) =>
     setDraft((current) => ({ ...current, conditions: { ...current.conditions, ...change } }));
 
+  const formRef = useRevealOnOpen<HTMLFormElement>();
   const save = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
@@ -127,7 +128,7 @@ function PolicyEditor(props: {
 
   const fieldError = (field: string) => errorFor(errors, field);
   return (
-    <form className="admin-form" noValidate onSubmit={save} aria-labelledby={`${id}-title`}>
+    <form ref={formRef} className="admin-form" noValidate onSubmit={save} aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>{props.policyId ? `Edit “${props.initial.name}”` : "New SLA policy"}</h3>
       {error && (
         <p className="form-error" role="alert">
@@ -410,6 +411,7 @@ function CalendarEditor(props: {
       holidays: current.holidays.map((row, i) => (i === index ? { ...row, ...change } : row)),
     }));
 
+  const formRef = useRevealOnOpen<HTMLFormElement>();
   const save = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
@@ -433,7 +435,7 @@ function CalendarEditor(props: {
   };
 
   return (
-    <form className="admin-form" noValidate onSubmit={save} aria-labelledby={`${id}-title`}>
+    <form ref={formRef} className="admin-form" noValidate onSubmit={save} aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>{props.calendarId ? `Edit “${props.initial.name}”` : "New business hours"}</h3>
       {error && (
         <p className="form-error" role="alert">

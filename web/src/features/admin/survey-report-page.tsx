@@ -308,7 +308,7 @@ export function SurveyReportPage({ me: _me }: { me: PublicUser }) {
                     {groups.map((group, index) => (
                       <Line
                         key={group.key ?? "none"}
-                        type="monotone"
+                        type="linear"
                         dataKey={groupName(group)}
                         stroke={lineColors[index % lineColors.length]}
                         connectNulls
