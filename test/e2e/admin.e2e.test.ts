@@ -188,6 +188,7 @@ describeBrowser("lead and admin screens in the browser", () => {
       )
       .toBe("1 h 35 min");
     await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
   });
 
   it("lets a lead record how the follow-up of a low score went", async () => {
@@ -227,5 +228,51 @@ describeBrowser("lead and admin screens in the browser", () => {
 
     // The overall score and its table come from the seeded answers.
     await expect.poll(() => page.getByTestId("survey-overall").textContent()).toMatch(/^\d+(\.\d)?%$/);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+  });
+
+  it("lets an admin write a macro against its live preview and switch a rule off", async () => {
+    await page.goto(`${baseUrl}/settings/macros`);
+    await signInThroughTheForm(admin);
+    await page.getByRole("heading", { name: "Macros", level: 1 }).waitFor();
+    await page.getByRole("button", { name: "New macro" }).click();
+    await page.getByLabel("Title").fill("Lid on its way");
+    const text = page.getByLabel("Reply text");
+    await text.fill("Hi {{customer.first_name}}, a new lid for order {{order.last.number}} is on its way.");
+    await expect
+      .poll(() => page.getByTestId("macro-preview").textContent())
+      .toBe("Hi Ana, a new lid for order #10381 is on its way.");
+    // A variable the server does not know: its message appears under the text.
+    await text.fill("Hi {{customer.nickname}}");
+    await page.getByRole("button", { name: "Save macro" }).click();
+    await expect.poll(() => text.getAttribute("aria-invalid")).toBe("true");
+    const bodyError = page.locator(`[id="${await text.getAttribute("aria-describedby")}"]`);
+    await expect.poll(() => bodyError.textContent()).toContain("customer.nickname");
+    await text.fill("Hi {{customer.first_name}}, a new lid is on its way.");
+    await page.getByLabel("Add tags (comma-separated)").fill("lid, replacement");
+    await page.getByRole("button", { name: "Save macro" }).click();
+    const macroRow = page
+      .getByRole("row")
+      .filter({ has: page.getByRole("rowheader", { name: "Lid on its way" }) });
+    await expect.poll(() => macroRow.getByRole("cell").first().textContent()).toBe("+lid, +replacement");
+
+    // Rules: an existing rule opens and saves unchanged (its conditions survive the form), then goes off.
+    await page.getByRole("navigation").getByRole("link", { name: "Rules" }).click();
+    await page.getByRole("heading", { name: "Rules", level: 1 }).waitFor();
+    const ruleName = (await page.getByRole("table").getByRole("rowheader").first().textContent()) ?? "";
+    await page.getByRole("button", { name: `Edit ${ruleName}` }).click();
+    await page.getByRole("button", { name: "Save rule" }).click();
+    await expect.poll(() => page.getByRole("status").textContent()).toBe(`Saved “${ruleName}”.`);
+    const enabled = page.getByRole("checkbox", { name: `${ruleName} enabled` });
+    expect(await enabled.isChecked()).toBe(true);
+    await enabled.uncheck();
+    await expect.poll(() => page.getByRole("status").textContent()).toBe(`“${ruleName}” is off.`);
+    await page.reload();
+    await page.getByRole("heading", { name: "Rules", level: 1 }).waitFor();
+    await expect
+      .poll(() => page.getByRole("checkbox", { name: `${ruleName} enabled` }).isChecked())
+      .toBe(false);
+    await page.getByRole("button", { name: "Sign out" }).click();
   });
 });

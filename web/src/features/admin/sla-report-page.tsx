@@ -180,7 +180,11 @@ export function SlaReportPage() {
               <ResponsiveContainer width="100%" height={260}>
                 <Chart data={chartData} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
                   <CartesianGrid strokeDasharray="3 3" stroke="#dde3e9" />
-                  <XAxis dataKey="name" tick={{ fontSize: 12 }} interval={0} />
+                  <XAxis
+                    dataKey="name"
+                    tick={{ fontSize: 12 }}
+                    interval={groupBy === "period" ? "preserveStartEnd" : 0}
+                  />
                   <YAxis domain={[0, 100]} unit="%" tick={{ fontSize: 12 }} />
                   <Tooltip formatter={(value) => `${value}%`} />
                   <Legend />
