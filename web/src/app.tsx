@@ -1,9 +1,14 @@
-import { useCallback, useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { ApiError, api, setCsrfToken, setUnauthenticatedHandler } from "./api/api-client.ts";
 import type { SessionInfo } from "./api/api-types.ts";
-import { ChatSettingsRoute } from "./routes/chat-settings-route.tsx";
+import { findAdminPage } from "./lib/admin-pages.ts";
 import { InboxRoute } from "./routes/inbox-route.tsx";
 import { LoginRoute } from "./routes/login-route.tsx";
+
+// Reports pull in the charting library: load the lead/admin screens only when one is opened.
+const AdminRoute = lazy(() =>
+  import("./routes/admin-route.tsx").then((module) => ({ default: module.AdminRoute })),
+);
 
 type SessionState =
   | { kind: "loading" }
@@ -51,15 +56,21 @@ export function App() {
     );
   }
   if (state.kind === "signedOut") return <LoginRoute notice={state.notice} onSignedIn={signIn} />;
-  if (window.location.pathname.startsWith("/settings/chat"))
-    return <ChatSettingsRoute me={state.session.user} />;
-  return (
-    <InboxRoute
-      me={state.session.user}
-      onSignOut={async () => {
-        await api.logout().catch(() => undefined);
-        signOut("You are signed out.");
-      }}
-    />
-  );
+  const leaveSession = async () => {
+    await api.logout().catch(() => undefined);
+    signOut("You are signed out.");
+  };
+  if (findAdminPage(window.location.pathname))
+    return (
+      <Suspense
+        fallback={
+          <main className="splash" aria-busy="true">
+            <p>Loading Tend…</p>
+          </main>
+        }
+      >
+        <AdminRoute me={state.session.user} onSignOut={() => void leaveSession()} />
+      </Suspense>
+    );
+  return <InboxRoute me={state.session.user} onSignOut={leaveSession} />;
 }

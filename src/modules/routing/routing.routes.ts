@@ -11,7 +11,7 @@ import { getTeamLoads, setAgentCapacity, setAgentStatus, setTeamRoutingMode } fr
 const agentStatusSchema = z.enum(["online", "away", "offline"]);
 const routingModeSchema = z.enum(["manual", "round_robin", "load_balanced"]);
 
-const teamLoadSchema = z.object({
+export const teamLoadSchema = z.object({
   id: z.number(),
   name: z.string(),
   routingMode: routingModeSchema,

@@ -5,7 +5,7 @@ import { errorResponses, idParams } from "../../http/api-common.schemas.ts";
 import { ruleActionSchema, ruleConditionsSchema, ruleEventSchema } from "./rule-conditions.ts";
 import { createRule, deleteRule, listRules, type RuleRow, updateRule } from "./rules.service.ts";
 
-const ruleBodySchema = z.strictObject({
+export const ruleBodySchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   enabled: z.boolean().default(true),
   position: z.number().int().min(0).max(1_000_000).default(100),
@@ -14,7 +14,7 @@ const ruleBodySchema = z.strictObject({
   actions: z.array(ruleActionSchema).min(1).max(20),
 });
 
-const ruleSchema = ruleBodySchema.extend({
+export const ruleSchema = ruleBodySchema.extend({
   id: z.number(),
   fireCount: z.number(),
   lastFiredAt: z.string().nullable(),

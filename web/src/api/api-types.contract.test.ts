@@ -8,7 +8,11 @@ import type {
   customerDetailSchema,
   timelineResponseSchema,
 } from "../../../src/modules/customers/customers.schemas.ts";
-import type { macroResultSchema, macroSchema } from "../../../src/modules/macros/macros.schemas.ts";
+import type {
+  macroBodySchema,
+  macroResultSchema,
+  macroSchema,
+} from "../../../src/modules/macros/macros.schemas.ts";
 import type {
   retentionCohortsSchema,
   retentionLtvSchema,
@@ -17,6 +21,22 @@ import type {
   retentionRfmSchema,
   retentionSummarySchema,
 } from "../../../src/modules/retention/retention.schemas.ts";
+import type { teamLoadSchema } from "../../../src/modules/routing/routing.routes.ts";
+import type { ruleBodySchema, ruleSchema } from "../../../src/modules/rules/rules.routes.ts";
+import type {
+  calendarBodySchema,
+  calendarSchema,
+  policyBodySchema,
+  policySchema,
+  slaReportSchema,
+} from "../../../src/modules/sla/sla.schemas.ts";
+import type {
+  recoveryOutcomeBodySchema,
+  recoverySchema,
+  reportSchema,
+  surveyResponseItemSchema,
+  surveySettingsSchema,
+} from "../../../src/modules/surveys/surveys.schemas.ts";
 import type {
   messageSchema,
   ticketCountsSchema,
@@ -31,15 +51,29 @@ import type {
   CustomerDetail,
   LogCallInput,
   Macro,
+  MacroBody,
   MacroResult,
   Message,
   Page,
+  Recovery,
+  RecoveryOutcome,
   RetentionCohorts,
   RetentionLtv,
   RetentionPurchases,
   RetentionRates,
   RetentionRfm,
   RetentionSummary,
+  Rule,
+  RuleBody,
+  SlaCalendar,
+  SlaCalendarBody,
+  SlaPolicy,
+  SlaPolicyBody,
+  SlaReport,
+  SurveyReport,
+  SurveyResponseItem,
+  SurveySettings,
+  TeamLoad,
   TicketChat,
   TicketCounts,
   TicketDetail,
@@ -74,6 +108,26 @@ describe("web API types", () => {
 
   it("send request bodies the server accepts", () => {
     expectTypeOf<LogCallInput>().toExtend<z.input<typeof logCallBodySchema>>();
+    expectTypeOf<z.infer<typeof teamLoadSchema>>().toExtend<TeamLoad>();
+    expectTypeOf<z.infer<typeof calendarSchema>>().toExtend<SlaCalendar>();
+    expectTypeOf<z.infer<typeof policySchema>>().toExtend<SlaPolicy>();
+    expectTypeOf<z.infer<typeof slaReportSchema>>().toExtend<SlaReport>();
+    expectTypeOf<z.infer<typeof ruleSchema>>().toExtend<Rule>();
+    expectTypeOf<z.infer<typeof reportSchema>>().toExtend<SurveyReport>();
+    expectTypeOf<z.infer<typeof surveyResponseItemSchema>>().toExtend<SurveyResponseItem>();
+    expectTypeOf<z.infer<typeof recoverySchema>>().toExtend<Recovery>();
+    expectTypeOf<z.output<typeof surveySettingsSchema>>().toExtend<SurveySettings>();
+  });
+
+  it("send bodies the server accepts", () => {
+    expectTypeOf<SlaPolicyBody>().toExtend<z.input<typeof policyBodySchema>>();
+    expectTypeOf<SlaCalendarBody>().toExtend<z.input<typeof calendarBodySchema>>();
+    expectTypeOf<MacroBody>().toExtend<z.input<typeof macroBodySchema>>();
+    expectTypeOf<RuleBody>().toExtend<z.input<typeof ruleBodySchema>>();
+    expectTypeOf<SurveySettings>().toExtend<z.input<typeof surveySettingsSchema>>();
+    expectTypeOf<{ outcome: RecoveryOutcome; note?: string }>().toExtend<
+      z.input<typeof recoveryOutcomeBodySchema>
+    >();
   });
 
   it("offer a sidebar link for every view the counts report", () => {

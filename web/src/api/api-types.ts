@@ -438,3 +438,209 @@ export type RetentionPurchases = {
   histogram: { label: string; fromDays: number; toDays: number | null; count: number }[];
   definitions: RetentionDefinitions;
 };
+
+// Lead and admin screens: routing, SLA, macros, rules, survey reports (src/modules/{routing,sla,macros,rules,surveys}).
+
+export type RoutingMode = "manual" | "round_robin" | "load_balanced";
+
+export type TeamLoad = {
+  id: number;
+  name: string;
+  routingMode: RoutingMode;
+  waiting: number;
+  agents: {
+    userId: number;
+    name: string;
+    role: Role;
+    status: AgentStatus;
+    capacity: number;
+    load: number;
+    unstarted: number;
+    lastAssignedAt: string | null;
+  }[];
+};
+
+export type RoutingResult = { released: number[]; assigned: { ticketId: number; userId: number }[] };
+
+export type Team = { id: number; name: string; memberIds: number[] };
+
+export type SlaCalendarBody = {
+  name: string;
+  timezone: string;
+  weekly: { day: number; start: string; end: string }[];
+  holidays: { date: string; name?: string }[];
+};
+export type SlaCalendar = SlaCalendarBody & { id: number; description: string; updatedAt: string };
+
+export type SlaPolicyConditions = {
+  priorities?: TicketPriority[];
+  channels?: Channel[];
+  customerTiers?: string[];
+  customerTags?: string[];
+  teamIds?: number[];
+};
+export type SlaPolicyBody = {
+  name: string;
+  position: number;
+  enabled: boolean;
+  conditions: SlaPolicyConditions;
+  firstResponseMinutes: number | null;
+  nextResponseMinutes: number | null;
+  resolutionMinutes: number | null;
+  calendarId: number;
+  warnShare: number;
+  escalation: { raisePriority?: boolean; notifyLead?: boolean; reassignTeamId?: number | null };
+};
+/** A stored policy: as sent, but the server does not narrow the condition lists' types. */
+export type SlaPolicy = Omit<SlaPolicyBody, "conditions"> & {
+  id: number;
+  updatedAt: string;
+  conditions: Omit<SlaPolicyConditions, "priorities" | "channels"> & {
+    priorities?: string[];
+    channels?: string[];
+  };
+};
+
+export type SlaReportGroupBy = "team" | "agent" | "priority" | "channel" | "period" | "none";
+export type ReportPeriod = "day" | "week" | "month";
+export type SlaReportRow = {
+  group: { key: string | null; label: string | null };
+  metric: SlaMetric;
+  completed: number;
+  withTarget: number;
+  met: number;
+  metShare: number | null;
+  medianMinutes: number | null;
+  p90Minutes: number | null;
+};
+export type SlaReport = { from: string; to: string; timezone: string; groupBy: string; rows: SlaReportRow[] };
+
+export type MacroBody = { title: string; body: string; actions: MacroActions; position: number };
+export type MacroVariable = { name: string; description: string };
+
+export type RuleEvent = "ticket.created" | "message.received" | "ticket.status_changed" | "sla.warning";
+export type RuleValueField =
+  | "ticket.priority"
+  | "ticket.status"
+  | "ticket.channel"
+  | "ticket.team_id"
+  | "ticket.assignee_id"
+  | "customer.tier"
+  | "customer.email_domain"
+  | "status.from"
+  | "status.to"
+  | "sla.metric"
+  | "ticket.frustration_level";
+export type RuleTextField = "ticket.subject" | "message.text";
+export type RuleListField = "ticket.tags" | "customer.tags";
+type RuleScalar = string | number | null;
+export type RuleCondition =
+  | { field: RuleValueField; operator: "is" | "is_not"; value: RuleScalar }
+  | { field: RuleValueField; operator: "in" | "not_in"; value: RuleScalar[] }
+  | { field: RuleValueField; operator: "is_set" | "is_not_set" }
+  | { field: RuleTextField; operator: "contains_any" | "contains_none"; value: string[] }
+  | { field: RuleListField; operator: "includes_any" | "includes_none"; value: string[] }
+  | { field: "ticket.frustration_score"; operator: "at_least"; value: number };
+export type RuleAction =
+  | { type: "set_priority"; value: TicketPriority }
+  | { type: "set_status"; value: TicketStatus }
+  | { type: "add_tags" | "remove_tags"; value: string[] }
+  | { type: "assign_team" | "assign_agent" | "apply_macro"; value: number }
+  | { type: "send_webhook"; url: string; secret?: string };
+export type RuleBody = {
+  name: string;
+  enabled: boolean;
+  position: number;
+  events: RuleEvent[];
+  conditions: { all: RuleCondition[]; any: RuleCondition[] };
+  actions: RuleAction[];
+};
+export type Rule = RuleBody & {
+  id: number;
+  fireCount: number;
+  lastFiredAt: string | null;
+  updatedAt: string;
+};
+
+export type SurveyMetric = "csat" | "ces" | "nps";
+export type SurveyGroupBy = "agent" | "team" | "channel" | "none";
+export type SurveyTally = { responses: number; value: number | null; positive: number; negative: number };
+export type SurveyReport = {
+  metric: SurveyMetric;
+  groupBy: SurveyGroupBy;
+  period: ReportPeriod;
+  timezone: string;
+  from: string;
+  to: string;
+  overall: SurveyTally;
+  groups: (SurveyTally & {
+    key: string | null;
+    label: string | null;
+    trend: (SurveyTally & { period: string })[];
+    change: number | null;
+  })[];
+};
+export type SurveyResponseItem = {
+  id: number;
+  sendId: number;
+  kind: string;
+  metric: SurveyMetric | null;
+  score: number | null;
+  comment: string | null;
+  answers: Record<string, string | number>;
+  source: string;
+  respondedAt: string;
+  customer: { id: number; name: string | null };
+  ticketId: number | null;
+  agent: { id: number; name: string } | null;
+  team: { id: number; name: string } | null;
+  ticketChannel: string | null;
+};
+export type RecoveryOutcome = "recovered" | "not_recovered" | "unreachable";
+export type Recovery = {
+  id: number;
+  status: "open" | "done";
+  action: string;
+  metric: SurveyMetric | null;
+  score: number | null;
+  comment: string | null;
+  customer: { id: number; name: string | null };
+  ticketId: number | null;
+  owner: { id: number; name: string } | null;
+  dueAt: string;
+  overdue: boolean;
+  createdAt: string;
+  outcome: RecoveryOutcome | null;
+  outcomeNote: string | null;
+  resolvedAt: string | null;
+  boughtAgainAt: string | null;
+};
+export type SurveySettings = {
+  responseWindowDays: number;
+  resolution: { enabled: boolean; metric: "csat" | "ces"; delayHours: number; inChat: boolean };
+  checkIn: { enabled: boolean; basis: "placed" | "delivered"; days: number };
+  relationshipNps: {
+    enabled: boolean;
+    cadenceMonths: 3 | 6 | 12;
+    minDaysSinceLastSurvey: number;
+    enabledAt: string | null;
+  };
+  contactBudget: { maxMessages: number; periodDays: number };
+  wording: {
+    csat: string;
+    csatStyle: "faces" | "stars";
+    ces: string;
+    nps: string;
+    npsReason: string;
+    checkIn: string;
+    comment: string;
+  };
+  recovery: {
+    enabled: boolean;
+    action: "reopen" | "task";
+    dueHours: number;
+    csatAtMost: number;
+    npsAtMost: number;
+    cesAtMost: number;
+  };
+};

@@ -120,8 +120,18 @@ export function InboxSidebar(props: Props) {
       </ul>
       <div className="sidebar-footer">
         <StatusPicker status={props.status} onChange={props.onChangeStatus} />
-        <a className="sidebar-link" href="/settings/chat">
-          Chat widget
+        {me.role !== "agent" && (
+          <>
+            <a className="sidebar-link" href="/team">
+              Team
+            </a>
+            <a className="sidebar-link" href="/reports/sla">
+              Reports
+            </a>
+          </>
+        )}
+        <a className="sidebar-link" href={me.role === "agent" ? "/settings/chat" : "/settings/sla"}>
+          Settings
         </a>
         <p className={`live-state live-${live}`}>
           <span className="live-dot" aria-hidden="true" />
