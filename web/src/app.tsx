@@ -1,9 +1,15 @@
-import { useCallback, useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { ApiError, api, setCsrfToken, setUnauthenticatedHandler } from "./api/api-client.ts";
 import type { SessionInfo } from "./api/api-types.ts";
+import { isRetentionPath } from "./lib/app-route.ts";
 import { ChatSettingsRoute } from "./routes/chat-settings-route.tsx";
 import { InboxRoute } from "./routes/inbox-route.tsx";
 import { LoginRoute } from "./routes/login-route.tsx";
+
+// The dashboard brings the charting library; agents who never open it do not download it.
+const RetentionRoute = lazy(() =>
+  import("./routes/retention-route.tsx").then((module) => ({ default: module.RetentionRoute })),
+);
 
 type SessionState =
   | { kind: "loading" }
@@ -53,6 +59,18 @@ export function App() {
   if (state.kind === "signedOut") return <LoginRoute notice={state.notice} onSignedIn={signIn} />;
   if (window.location.pathname.startsWith("/settings/chat"))
     return <ChatSettingsRoute me={state.session.user} />;
+  if (isRetentionPath(window.location.pathname))
+    return (
+      <Suspense
+        fallback={
+          <main className="splash" aria-busy="true">
+            <p>Loading the retention dashboard…</p>
+          </main>
+        }
+      >
+        <RetentionRoute me={state.session.user} />
+      </Suspense>
+    );
   return (
     <InboxRoute
       me={state.session.user}

@@ -3,9 +3,22 @@ import type {
   ApiErrorBody,
   ChatSettings,
   ChatWidgetSettings,
+  CohortMatrix,
   CustomerDetail,
+  CustomerRisk,
+  LtvReport,
   Message,
   Page,
+  PurchaseReport,
+  RetentionRatePeriod,
+  RetentionRates,
+  RetentionSummary,
+  RfmReport,
+  RfmSegmentCustomers,
+  RiskBand,
+  RiskList,
+  RiskModelInfo,
+  ServiceImpact,
   SessionInfo,
   TicketChat,
   TicketCounts,
@@ -137,7 +150,30 @@ export const api = {
   saveChatSettings: (widget: ChatWidgetSettings) =>
     request<ChatSettings>("PUT", "/api/v1/chat/settings", { widget }),
   rotateChatIdentitySecret: () => request<ChatSettings>("POST", "/api/v1/chat/settings/identity-secret"),
+
+  retentionSummary: () => request<RetentionSummary>("GET", "/api/v1/retention/summary"),
+  retentionRates: (period: RetentionRatePeriod) =>
+    request<RetentionRates>("GET", `/api/v1/retention/rates${query({ period })}`),
+  retentionCohorts: () => request<CohortMatrix>("GET", "/api/v1/retention/cohorts"),
+  retentionRfm: () => request<RfmReport>("GET", "/api/v1/retention/rfm"),
+  retentionRfmSegment: (segment: string) =>
+    request<RfmSegmentCustomers>("GET", `/api/v1/retention/rfm${query({ segment })}`),
+  retentionLtv: () => request<LtvReport>("GET", "/api/v1/retention/ltv"),
+  retentionPurchases: () => request<PurchaseReport>("GET", "/api/v1/retention/purchases"),
+  riskList: (params: { band?: RiskBand; limit?: number; offset?: number }) =>
+    request<RiskList>("GET", `/api/v1/retention/risk${query(params)}`),
+  riskModel: () => request<RiskModelInfo>("GET", "/api/v1/retention/risk/model"),
+  customerRisk: (customerId: number) => request<CustomerRisk>("GET", `/api/v1/customers/${customerId}/risk`),
+  serviceImpact: () => request<ServiceImpact>("GET", "/api/v1/retention/service-impact"),
 };
+
+/** The address of an API answer as a CSV file (`?format=csv`), for a plain download link (the session cookie goes along). */
+export function csvDownloadUrl(
+  path: string,
+  params: Record<string, string | number | undefined | null> = {},
+): string {
+  return `${path}${query({ ...params, format: "csv" })}`;
+}
 
 /** Words for the login form: what went wrong and what to do. */
 export function describeLoginError(error: unknown): string {

@@ -233,3 +233,135 @@ export type TicketChat = {
 };
 
 export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Retention dashboard. PROVISIONAL: written from the task brief before the server's schemas landed
+// (retention-data: summary, rates, cohorts, rfm, ltv, purchases; risk: risk list, model, customer risk, service
+// impact). Reconcile with src/modules/*/*.schemas.ts and the contract test once they are on main.
+// ---------------------------------------------------------------------------------------------------------------
+
+export type RiskBand = "low" | "medium" | "high";
+
+/** Plain-language definitions of the figures in an answer, by field name. */
+export type RetentionDefinitions = Record<string, string>;
+
+export type RetentionSummary = {
+  asOf: string;
+  currency: string | null;
+  customers: number;
+  orders: number;
+  retentionRate: number | null;
+  churnRate: number | null;
+  repeatPurchaseRate: number | null;
+  revenueRetention: number | null;
+  definitions: RetentionDefinitions;
+};
+
+export type RetentionRatePeriod = "month" | "quarter";
+export type RetentionRates = {
+  period: RetentionRatePeriod;
+  items: {
+    period: string;
+    customersAtStart: number;
+    retained: number;
+    retentionRate: number | null;
+    churnRate: number | null;
+    revenueRetention: number | null;
+  }[];
+  definitions: RetentionDefinitions;
+};
+
+export type CohortMatrix = {
+  /** Months since first purchase covered by the widest cohort (columns 0..maxAge). */
+  maxAge: number;
+  cohorts: { cohort: string; customers: number; counts: number[]; shares: number[] }[];
+  definitions: RetentionDefinitions;
+};
+
+export type RfmSegment = { key: string; label: string; customers: number; revenueMinor: number };
+export type RfmReport = {
+  currency: string | null;
+  segments: RfmSegment[];
+  definitions: RetentionDefinitions;
+};
+export type RfmCustomer = {
+  customer: { id: number; name: string | null; email: string | null };
+  recencyDays: number;
+  frequency: number;
+  monetaryMinor: number;
+};
+export type RfmSegmentCustomers = { segment: string; items: RfmCustomer[]; total: number };
+
+export type LtvReport = {
+  currency: string | null;
+  distribution: { lowerMinor: number; upperMinor: number; customers: number }[];
+  byCohort: { cohort: string; customers: number; meanMinor: number; medianMinor: number }[];
+  definitions: RetentionDefinitions;
+};
+
+export type PurchaseReport = {
+  customers: number;
+  repeatCustomers: number;
+  repeatPurchaseRate: number | null;
+  daysBetween: {
+    medianDays: number | null;
+    meanDays: number | null;
+    histogram: { lowerDays: number; upperDays: number; count: number }[];
+  };
+  definitions: RetentionDefinitions;
+};
+
+export type RiskListItem = {
+  customer: { id: number; name: string | null; email: string | null };
+  score: number;
+  band: RiskBand;
+  reasons: string[];
+  pAlive: number | null;
+  predictedValueMinor: number | null;
+  valueAtRiskMinor: number | null;
+  currency: string | null;
+  scoredAt: string;
+};
+export type RiskList = { items: RiskListItem[]; total: number };
+
+export type RiskModelInfo = {
+  model: {
+    trainedAt: string;
+    customers: number;
+    backtest: {
+      auc: number | null;
+      brier: number | null;
+      baseline: { auc: number | null; brier: number | null };
+      calibration: { predicted: number; observed: number; count: number }[];
+      cutoff: string;
+      horizonDays: number;
+    } | null;
+  } | null;
+  bands: Record<RiskBand, number>;
+};
+
+export type CustomerRisk = {
+  current: RiskListItem | null;
+  history: { scoredAt: string; score: number }[];
+};
+
+export type SurvivalPoint = { t: number; survival: number; lower: number; upper: number };
+export type ServiceExperience = {
+  key: string;
+  label: string;
+  exposedCustomers: number;
+  unexposedCustomers: number;
+  curves: { exposed: SurvivalPoint[]; unexposed: SurvivalPoint[] };
+  logRank: { chiSquare: number; p: number } | null;
+  hazardRatio: { value: number; lower: number; upper: number; p: number } | null;
+  valueLostPerEventMinor: number | null;
+  conclusion: "harmful" | "no_evidence" | "protective" | "too_thin";
+  message: string;
+};
+export type ServiceImpact = {
+  verdict: string;
+  customers: number;
+  events: number;
+  currency: string | null;
+  experiences: ServiceExperience[];
+};

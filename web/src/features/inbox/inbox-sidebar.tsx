@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { AgentStatus, PublicUser, TicketCounts, TicketView } from "../../api/api-types.ts";
 import type { LiveState } from "../../api/use-tend-events.ts";
+import { retentionPath } from "../../lib/app-route.ts";
 
 export const viewLabels: Record<TicketView, string> = {
   mine: "My tickets",
@@ -115,6 +116,11 @@ export function InboxSidebar(props: Props) {
       </ul>
       <div className="sidebar-footer">
         <StatusPicker status={props.status} onChange={props.onChangeStatus} />
+        {me.role !== "agent" && (
+          <a className="sidebar-link" href={retentionPath}>
+            Retention
+          </a>
+        )}
         <a className="sidebar-link" href="/settings/chat">
           Chat widget
         </a>

@@ -1,0 +1,128 @@
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { csvDownloadUrl } from "../../api/api-client.ts";
+import type { LtvReport } from "../../api/api-types.ts";
+import { formatMoney } from "../../lib/format.ts";
+import {
+  type Column,
+  compactMoney as compact,
+  DataTable,
+  DefinitionList,
+  type Loadable,
+  majorUnits,
+  nextSteps,
+  Section,
+} from "./retention-ui.tsx";
+
+/** Historical lifetime value: how it spreads over customers, and how cohorts compare. */
+export function LtvSection({ state, onRetry }: { state: Loadable<LtvReport>; onRetry: () => void }) {
+  return (
+    <Section
+      id="ltv"
+      title="Lifetime value"
+      state={state}
+      onRetry={onRetry}
+      wide
+      empty={(data) => (data.distribution.length === 0 ? nextSteps.noOrders : null)}
+      definitions={(data) => <DefinitionList definitions={data.definitions} />}
+    >
+      {(data) => {
+        const currency = data.currency ?? "USD";
+        const bars = data.distribution.map((bin) => ({
+          ...bin,
+          label: `${compact(bin.lowerMinor, currency)}–${compact(bin.upperMinor, currency)}`,
+        }));
+        type Bin = LtvReport["distribution"][number];
+        type CohortRow = LtvReport["byCohort"][number];
+        const binColumns: Column<Bin>[] = [
+          {
+            label: "From",
+            numeric: true,
+            render: (bin) => formatMoney(bin.lowerMinor, currency),
+            csv: (bin) => majorUnits(bin.lowerMinor, currency),
+          },
+          {
+            label: "To",
+            numeric: true,
+            render: (bin) => formatMoney(bin.upperMinor, currency),
+            csv: (bin) => majorUnits(bin.upperMinor, currency),
+          },
+          {
+            label: "Customers",
+            numeric: true,
+            render: (bin) => bin.customers.toLocaleString(),
+            csv: (bin) => bin.customers,
+          },
+        ];
+        const cohortColumns: Column<CohortRow>[] = [
+          { label: "Cohort", render: (row) => row.cohort, csv: (row) => row.cohort },
+          {
+            label: "Customers",
+            numeric: true,
+            render: (row) => row.customers.toLocaleString(),
+            csv: (row) => row.customers,
+          },
+          {
+            label: "Mean LTV",
+            numeric: true,
+            render: (row) => formatMoney(Math.round(row.meanMinor), currency),
+            csv: (row) => majorUnits(row.meanMinor, currency),
+          },
+          {
+            label: "Median LTV",
+            numeric: true,
+            render: (row) => formatMoney(Math.round(row.medianMinor), currency),
+            csv: (row) => majorUnits(row.medianMinor, currency),
+          },
+        ];
+        return (
+          <div className="two-up">
+            <div>
+              <h3>Distribution</h3>
+              <figure className="chart" aria-label="Histogram of customers by lifetime value">
+                <ResponsiveContainer width="100%" height={220}>
+                  <BarChart data={bars} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+                    <CartesianGrid stroke="#e6eaee" vertical={false} />
+                    <XAxis dataKey="label" tick={{ fontSize: 11 }} interval="preserveStartEnd" />
+                    <YAxis allowDecimals={false} width={48} />
+                    <Tooltip formatter={(value) => [String(value), "Customers"]} />
+                    <Bar dataKey="customers" name="Customers" fill="#2f6f5e" isAnimationActive={false} />
+                  </BarChart>
+                </ResponsiveContainer>
+              </figure>
+              <DataTable
+                title="Lifetime value distribution"
+                columns={binColumns}
+                rows={data.distribution}
+                rowKey={(bin) => bin.lowerMinor}
+                csvHref={csvDownloadUrl("/api/v1/retention/ltv")}
+                maxHeight={180}
+              />
+            </div>
+            <div>
+              <h3>By cohort</h3>
+              <figure className="chart" aria-label="Mean lifetime value by cohort">
+                <ResponsiveContainer width="100%" height={220}>
+                  <BarChart data={data.byCohort} margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
+                    <CartesianGrid stroke="#e6eaee" vertical={false} />
+                    <XAxis dataKey="cohort" tick={{ fontSize: 11 }} />
+                    <YAxis tickFormatter={(value: number) => compact(value, currency)} width={56} />
+                    <Tooltip formatter={(value) => formatMoney(Math.round(Number(value)), currency)} />
+                    <Bar dataKey="meanMinor" name="Mean LTV" fill="#1f5fa8" isAnimationActive={false} />
+                    <Bar dataKey="medianMinor" name="Median LTV" fill="#9cc3b6" isAnimationActive={false} />
+                  </BarChart>
+                </ResponsiveContainer>
+              </figure>
+              <DataTable
+                title="Lifetime value by cohort"
+                columns={cohortColumns}
+                rows={data.byCohort}
+                rowKey={(row) => row.cohort}
+                maxHeight={180}
+              />
+            </div>
+          </div>
+        );
+      }}
+    </Section>
+  );
+}

@@ -1,0 +1,197 @@
+import { useState } from "react";
+import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { api, csvDownloadUrl } from "../../api/api-client.ts";
+import type { RfmCustomer, RfmReport, RfmSegment } from "../../api/api-types.ts";
+import { formatMoney } from "../../lib/format.ts";
+import {
+  type Column,
+  DataTable,
+  DefinitionList,
+  describeLoadError,
+  type Loadable,
+  majorUnits,
+  nextSteps,
+  Section,
+  useLoad,
+} from "./retention-ui.tsx";
+
+/** RFM segments with customers and revenue; choosing a segment lists its customers. */
+export function RfmSection({ state, onRetry }: { state: Loadable<RfmReport>; onRetry: () => void }) {
+  const [selected, setSelected] = useState<RfmSegment | null>(null);
+  return (
+    <Section
+      id="rfm"
+      title="RFM segments"
+      state={state}
+      onRetry={onRetry}
+      wide
+      empty={(data) => (data.segments.length === 0 ? nextSteps.noOrders : null)}
+      definitions={(data) => <DefinitionList definitions={data.definitions} />}
+    >
+      {(data) => {
+        const currency = data.currency ?? "USD";
+        const columns: Column<RfmSegment>[] = [
+          {
+            label: "Segment",
+            render: (segment) => (
+              <button
+                type="button"
+                className="link-button"
+                aria-pressed={selected?.key === segment.key}
+                onClick={() => setSelected(segment)}
+              >
+                {segment.label}
+              </button>
+            ),
+            csv: (segment) => segment.label,
+          },
+          {
+            label: "Customers",
+            numeric: true,
+            render: (s) => s.customers.toLocaleString(),
+            csv: (s) => s.customers,
+          },
+          {
+            label: "Revenue",
+            numeric: true,
+            render: (s) => formatMoney(s.revenueMinor, currency),
+            csv: (s) => majorUnits(s.revenueMinor, currency),
+          },
+        ];
+        return (
+          <div className="two-up">
+            <div>
+              <figure
+                className="chart"
+                aria-label="Customers per RFM segment; choose a bar to list its customers"
+              >
+                <ResponsiveContainer width="100%" height={Math.max(160, data.segments.length * 28 + 24)}>
+                  <BarChart
+                    data={data.segments}
+                    layout="vertical"
+                    margin={{ top: 4, right: 16, bottom: 4, left: 8 }}
+                  >
+                    <CartesianGrid stroke="#e6eaee" horizontal={false} />
+                    <XAxis type="number" allowDecimals={false} />
+                    <YAxis type="category" dataKey="label" width={140} tick={{ fontSize: 12 }} />
+                    <Tooltip
+                      formatter={(value, _name, item) => {
+                        const segment = item.payload as RfmSegment;
+                        return [
+                          `${value} customers, ${formatMoney(segment.revenueMinor, currency)}`,
+                          "Segment",
+                        ];
+                      }}
+                    />
+                    <Bar
+                      dataKey="customers"
+                      name="Customers"
+                      isAnimationActive={false}
+                      onClick={(entry) => {
+                        const segment = data.segments.find(
+                          (s) => s.label === (entry as { label?: string }).label,
+                        );
+                        if (segment) setSelected(segment);
+                      }}
+                      cursor="pointer"
+                    >
+                      {data.segments.map((segment) => (
+                        <Cell
+                          key={segment.key}
+                          fill={selected?.key === segment.key ? "#1f5fa8" : "#2f6f5e"}
+                        />
+                      ))}
+                    </Bar>
+                  </BarChart>
+                </ResponsiveContainer>
+              </figure>
+              <DataTable
+                title="RFM segments"
+                columns={columns}
+                rows={data.segments}
+                rowKey={(segment) => segment.key}
+                csvHref={csvDownloadUrl("/api/v1/retention/rfm")}
+              />
+            </div>
+            <div>
+              {selected ? (
+                <SegmentCustomers segment={selected} currency={currency} />
+              ) : (
+                <p className="section-empty">
+                  Choose a segment (in the chart or the table) to list its customers.
+                </p>
+              )}
+            </div>
+          </div>
+        );
+      }}
+    </Section>
+  );
+}
+
+function SegmentCustomers({ segment, currency }: { segment: RfmSegment; currency: string }) {
+  const [state, reload] = useLoad(() => api.retentionRfmSegment(segment.key), segment.key);
+  const columns: Column<RfmCustomer>[] = [
+    {
+      label: "Customer",
+      render: (row) => <CustomerLink customer={row.customer} />,
+      csv: (row) => row.customer.name ?? row.customer.email ?? `#${row.customer.id}`,
+    },
+    { label: "Email", render: (row) => row.customer.email ?? "–", csv: (row) => row.customer.email },
+    {
+      label: "Days since last order",
+      numeric: true,
+      render: (row) => row.recencyDays,
+      csv: (row) => row.recencyDays,
+    },
+    { label: "Orders", numeric: true, render: (row) => row.frequency, csv: (row) => row.frequency },
+    {
+      label: "Spent",
+      numeric: true,
+      render: (row) => formatMoney(row.monetaryMinor, currency),
+      csv: (row) => majorUnits(row.monetaryMinor, currency),
+    },
+  ];
+  if (state.status === "loading") return <p className="muted">Loading the customers in {segment.label}…</p>;
+  if (state.status === "error")
+    return (
+      <div className="section-problem" role="alert">
+        <p>{describeLoadError(state.error)}</p>
+        <button type="button" className="button" onClick={reload}>
+          Try again
+        </button>
+      </div>
+    );
+  return (
+    <DataTable
+      title={`Customers in ${segment.label}`}
+      captionExtra={
+        <span className="muted small">
+          {state.data.items.length < state.data.total
+            ? `first ${state.data.items.length} of ${state.data.total.toLocaleString()}`
+            : `${state.data.total.toLocaleString()}`}
+        </span>
+      }
+      columns={columns}
+      rows={state.data.items}
+      rowKey={(row) => row.customer.id}
+      csvHref={csvDownloadUrl("/api/v1/retention/rfm", { segment: segment.key })}
+      maxHeight={360}
+    />
+  );
+}
+
+/** A customer's name linking to their tickets in the inbox (a search for their email). */
+export function CustomerLink({
+  customer,
+}: {
+  customer: { id: number; name: string | null; email: string | null };
+}) {
+  const label = customer.name ?? customer.email ?? `Customer #${customer.id}`;
+  if (!customer.email) return <span>{label}</span>;
+  return (
+    <a href={`/inbox/all?q=${encodeURIComponent(customer.email)}`} title={`Tickets of ${label}`}>
+      {label}
+    </a>
+  );
+}

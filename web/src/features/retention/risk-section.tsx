@@ -1,0 +1,339 @@
+import { useEffect, useState } from "react";
+import {
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ReferenceLine,
+  ResponsiveContainer,
+  Scatter,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import { api } from "../../api/api-client.ts";
+import type { RiskBand, RiskListItem, RiskModelInfo } from "../../api/api-types.ts";
+import { formatMoney } from "../../lib/format.ts";
+import { formatShare } from "../../lib/heat-scale.ts";
+import {
+  type Column,
+  DataTable,
+  Definition,
+  type Loadable,
+  majorUnits,
+  nextSteps,
+  Section,
+} from "./retention-ui.tsx";
+import { CustomerLink } from "./rfm-section.tsx";
+
+const pageSize = 25;
+const bandLabels: Record<RiskBand, string> = { high: "High", medium: "Medium", low: "Low" };
+
+type RiskPage = { items: RiskListItem[]; total: number };
+
+const money = (amountMinor: number | null, currency: string | null) =>
+  amountMinor === null || currency === null ? "–" : formatMoney(amountMinor, currency);
+
+const riskColumns: Column<RiskListItem>[] = [
+  {
+    label: "Customer",
+    render: (row) => <CustomerLink customer={row.customer} />,
+    csv: (row) => row.customer.name ?? row.customer.email ?? `#${row.customer.id}`,
+  },
+  { label: "Email", render: (row) => row.customer.email ?? "–", csv: (row) => row.customer.email },
+  { label: "Risk", numeric: true, render: (row) => row.score, csv: (row) => row.score },
+  {
+    label: "Band",
+    render: (row) => <span className={`badge risk-${row.band}`}>{bandLabels[row.band]}</span>,
+    csv: (row) => row.band,
+  },
+  {
+    label: "Value at risk",
+    numeric: true,
+    render: (row) => <strong>{money(row.valueAtRiskMinor, row.currency)}</strong>,
+    csv: (row) =>
+      row.valueAtRiskMinor === null || !row.currency ? null : majorUnits(row.valueAtRiskMinor, row.currency),
+  },
+  {
+    label: "12-month value",
+    numeric: true,
+    render: (row) => money(row.predictedValueMinor, row.currency),
+    csv: (row) =>
+      row.predictedValueMinor === null || !row.currency
+        ? null
+        : majorUnits(row.predictedValueMinor, row.currency),
+  },
+  { label: "Currency", render: (row) => row.currency ?? "–", csv: (row) => row.currency },
+  { label: "P(alive)", numeric: true, render: (row) => formatShare(row.pAlive, 0), csv: (row) => row.pAlive },
+  {
+    label: "Why",
+    render: (row) => (row.reasons.length > 0 ? row.reasons.join("; ") : "–"),
+    csv: (row) => row.reasons.join("; "),
+  },
+];
+
+/** Customers at risk, largest value at risk first, filtered by band, with the reasons and a link to their tickets. */
+export function RiskListSection() {
+  const [band, setBand] = useState<RiskBand | "">("");
+  const [state, setState] = useState<Loadable<RiskPage>>({ status: "loading" });
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [nonce, setNonce] = useState(0);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: nonce is the retry
+  useEffect(() => {
+    let cancelled = false;
+    setState({ status: "loading" });
+    api
+      .riskList({ band: band || undefined, limit: pageSize, offset: 0 })
+      .then((data) => !cancelled && setState({ status: "ready", data }))
+      .catch((error: unknown) => !cancelled && setState({ status: "error", error }));
+    return () => {
+      cancelled = true;
+    };
+  }, [band, nonce]);
+
+  const loadMore = async () => {
+    if (state.status !== "ready") return;
+    setLoadingMore(true);
+    try {
+      const next = await api.riskList({
+        band: band || undefined,
+        limit: pageSize,
+        offset: state.data.items.length,
+      });
+      setState({ status: "ready", data: { items: [...state.data.items, ...next.items], total: next.total } });
+    } catch (error) {
+      setState({ status: "error", error });
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  return (
+    <Section
+      id="risk"
+      title="Customers at risk"
+      state={state}
+      onRetry={() => setNonce((n) => n + 1)}
+      wide
+      empty={(data) =>
+        data.total === 0 ? (band ? `No customers in the ${band} band right now.` : nextSteps.noScores) : null
+      }
+      actions={
+        <label className="inline-field">
+          Band{" "}
+          <select value={band} onChange={(event) => setBand(event.target.value as RiskBand | "")}>
+            <option value="">All bands</option>
+            <option value="high">High</option>
+            <option value="medium">Medium</option>
+            <option value="low">Low</option>
+          </select>
+        </label>
+      }
+    >
+      {(data) => (
+        <>
+          <DataTable
+            title="Customers at risk"
+            captionExtra={
+              <span className="muted small" data-testid="risk-count">
+                {data.items.length} of {data.total.toLocaleString()}, largest value at risk first
+              </span>
+            }
+            columns={riskColumns}
+            rows={data.items}
+            rowKey={(row) => row.customer.id}
+            maxHeight={420}
+          />
+          <p className="muted small">
+            Value at risk = predicted 12-month value × risk score. Names open the customer's tickets.
+          </p>
+          {data.items.length < data.total && (
+            <button type="button" className="button" disabled={loadingMore} onClick={() => void loadMore()}>
+              {loadingMore ? "Loading…" : `Show ${Math.min(pageSize, data.total - data.items.length)} more`}
+            </button>
+          )}
+        </>
+      )}
+    </Section>
+  );
+}
+
+type CalibrationBin = NonNullable<NonNullable<RiskModelInfo["model"]>["backtest"]>["calibration"][number];
+
+const fixed = (value: number | null, digits: number) => (value === null ? "–" : value.toFixed(digits));
+
+/** How good the risk model is: AUC and Brier against the purchase model alone, and a calibration plot. */
+export function ModelQualitySection({
+  state,
+  onRetry,
+}: {
+  state: Loadable<RiskModelInfo>;
+  onRetry: () => void;
+}) {
+  return (
+    <Section
+      id="model"
+      title="Risk model quality"
+      state={state}
+      onRetry={onRetry}
+      empty={(data) => (data.model === null ? nextSteps.noScores : null)}
+    >
+      {(data) => {
+        const model = data.model;
+        if (!model) return null;
+        const backtest = model.backtest;
+        const calibrationColumns: Column<CalibrationBin>[] = [
+          {
+            label: "Predicted churn",
+            numeric: true,
+            render: (b) => formatShare(b.predicted),
+            csv: (b) => b.predicted,
+          },
+          {
+            label: "Observed churn",
+            numeric: true,
+            render: (b) => formatShare(b.observed),
+            csv: (b) => b.observed,
+          },
+          { label: "Customers", numeric: true, render: (b) => b.count.toLocaleString(), csv: (b) => b.count },
+        ];
+        type Metric = {
+          name: string;
+          model: number | null;
+          baseline: number | null;
+          better: string;
+          help: string;
+        };
+        const metrics: Metric[] = backtest
+          ? [
+              {
+                name: "AUC",
+                model: backtest.auc,
+                baseline: backtest.baseline.auc,
+                better: "higher is better",
+                help: "How often the model ranks a customer who churned above one who stayed: 0.5 is a coin toss, 1 is perfect.",
+              },
+              {
+                name: "Brier score",
+                model: backtest.brier,
+                baseline: backtest.baseline.brier,
+                better: "lower is better",
+                help: "The mean squared gap between the predicted churn probability and what happened (0 or 1).",
+              },
+            ]
+          : [];
+        const metricColumns: Column<Metric>[] = [
+          {
+            label: "Measure",
+            render: (m) => (
+              <>
+                {m.name} <Definition term={m.name} text={m.help} />
+              </>
+            ),
+            csv: (m) => m.name,
+          },
+          {
+            label: "Risk model",
+            numeric: true,
+            render: (m) => <strong>{fixed(m.model, 3)}</strong>,
+            csv: (m) => m.model,
+          },
+          {
+            label: "Purchase model alone",
+            numeric: true,
+            render: (m) => fixed(m.baseline, 3),
+            csv: (m) => m.baseline,
+          },
+          { label: "", render: (m) => <span className="muted small">{m.better}</span> },
+        ];
+        return (
+          <>
+            <p className="muted small">
+              Trained {new Date(model.trainedAt).toLocaleString()} on {model.customers.toLocaleString()}{" "}
+              customers.
+              {backtest &&
+                ` Backtest: scored as of ${new Date(backtest.cutoff).toLocaleDateString()}, outcome over the next ${backtest.horizonDays} days.`}{" "}
+              Now: {data.bands.high.toLocaleString()} high, {data.bands.medium.toLocaleString()} medium,{" "}
+              {data.bands.low.toLocaleString()} low.
+            </p>
+            {backtest ? (
+              <>
+                <DataTable title="Backtest" columns={metricColumns} rows={metrics} rowKey={(m) => m.name} />
+                <figure
+                  className="chart"
+                  aria-label="Calibration: predicted against observed churn, with the diagonal of perfect calibration"
+                >
+                  <ResponsiveContainer width="100%" height={240}>
+                    <ComposedChart
+                      data={backtest.calibration}
+                      margin={{ top: 8, right: 16, bottom: 16, left: 0 }}
+                    >
+                      <CartesianGrid stroke="#e6eaee" />
+                      <XAxis
+                        dataKey="predicted"
+                        type="number"
+                        domain={[0, 1]}
+                        tickFormatter={(v: number) => formatShare(v, 0)}
+                        label={{ value: "Predicted churn", position: "insideBottom", offset: -8 }}
+                      />
+                      <YAxis
+                        dataKey="observed"
+                        type="number"
+                        domain={[0, 1]}
+                        tickFormatter={(v: number) => formatShare(v, 0)}
+                        width={48}
+                      />
+                      <ReferenceLine
+                        segment={[
+                          { x: 0, y: 0 },
+                          { x: 1, y: 1 },
+                        ]}
+                        stroke="#8a94a0"
+                        strokeDasharray="4 4"
+                        ifOverflow="extendDomain"
+                      />
+                      <Tooltip
+                        formatter={(value) => formatShare(typeof value === "number" ? value : null)}
+                        labelFormatter={(value) => `Predicted ${formatShare(Number(value))}`}
+                      />
+                      <Legend wrapperStyle={{ fontSize: 12 }} />
+                      <Line
+                        dataKey="observed"
+                        name="Observed"
+                        stroke="#c2571a"
+                        dot={false}
+                        isAnimationActive={false}
+                        legendType="none"
+                      />
+                      <Scatter
+                        dataKey="observed"
+                        name="Observed churn per bin"
+                        fill="#c2571a"
+                        isAnimationActive={false}
+                      />
+                    </ComposedChart>
+                  </ResponsiveContainer>
+                  <figcaption className="muted small">
+                    Dashed diagonal: perfect calibration. Points above it: more churn than predicted.
+                  </figcaption>
+                </figure>
+                <DataTable
+                  title="Calibration"
+                  columns={calibrationColumns}
+                  rows={backtest.calibration}
+                  rowKey={(b) => b.predicted}
+                  maxHeight={200}
+                />
+              </>
+            ) : (
+              <p className="section-empty">
+                Too little history for a backtest yet: it needs customers whose outcome is known.
+              </p>
+            )}
+          </>
+        );
+      }}
+    </Section>
+  );
+}

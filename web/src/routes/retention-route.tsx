@@ -1,0 +1,79 @@
+import { useEffect } from "react";
+import { api } from "../api/api-client.ts";
+import type { PublicUser } from "../api/api-types.ts";
+import { CohortHeatmapSection, RetentionCurvesSection } from "../features/retention/cohort-section.tsx";
+import { HeadlineSection, PurchasesSection, RatesSection } from "../features/retention/headline-section.tsx";
+import { LtvSection } from "../features/retention/ltv-section.tsx";
+import { useLoad } from "../features/retention/retention-ui.tsx";
+import { RfmSection } from "../features/retention/rfm-section.tsx";
+import { ModelQualitySection, RiskListSection } from "../features/retention/risk-section.tsx";
+import { ServiceImpactSection } from "../features/retention/service-impact-section.tsx";
+
+const jumpLinks = [
+  ["headline", "Headline"],
+  ["cohorts", "Cohorts"],
+  ["ltv", "Lifetime value"],
+  ["rfm", "RFM"],
+  ["risk", "At risk"],
+  ["model", "Model"],
+  ["service", "Service"],
+] as const;
+
+/** The retention dashboard for leads and admins: who stays, who is worth what, who is at risk and why. */
+export function RetentionRoute({ me }: { me: PublicUser }) {
+  useEffect(() => {
+    document.title = "Retention · Tend";
+  }, []);
+  if (me.role === "agent") {
+    return (
+      <main className="retention-page">
+        <p>
+          <a href="/inbox/mine">← Back to the inbox</a>
+        </p>
+        <h1>Retention</h1>
+        <p className="section-empty">
+          Only leads and admins can see the retention dashboard. Ask an admin to give you the lead role.
+        </p>
+      </main>
+    );
+  }
+  return <RetentionDashboard />;
+}
+
+function RetentionDashboard() {
+  const [summary, reloadSummary] = useLoad(() => api.retentionSummary(), "summary");
+  const [cohorts, reloadCohorts] = useLoad(() => api.retentionCohorts(), "cohorts");
+  const [ltv, reloadLtv] = useLoad(() => api.retentionLtv(), "ltv");
+  const [rfm, reloadRfm] = useLoad(() => api.retentionRfm(), "rfm");
+  const [model, reloadModel] = useLoad(() => api.riskModel(), "model");
+  const [impact, reloadImpact] = useLoad(() => api.serviceImpact(), "impact");
+  return (
+    <main className="retention-page">
+      <header className="retention-head">
+        <div>
+          <a href="/inbox/mine">← Inbox</a>
+          <h1>Retention</h1>
+        </div>
+        <nav aria-label="Dashboard sections" className="jump-links">
+          {jumpLinks.map(([id, label]) => (
+            <a key={id} href={`#${id}`}>
+              {label}
+            </a>
+          ))}
+        </nav>
+      </header>
+      <div className="dash-grid">
+        <HeadlineSection state={summary} onRetry={reloadSummary} />
+        <RatesSection />
+        <PurchasesSection />
+        <CohortHeatmapSection state={cohorts} onRetry={reloadCohorts} />
+        <RetentionCurvesSection state={cohorts} onRetry={reloadCohorts} />
+        <ModelQualitySection state={model} onRetry={reloadModel} />
+        <LtvSection state={ltv} onRetry={reloadLtv} />
+        <RfmSection state={rfm} onRetry={reloadRfm} />
+        <RiskListSection />
+        <ServiceImpactSection state={impact} onRetry={reloadImpact} />
+      </div>
+    </main>
+  );
+}
