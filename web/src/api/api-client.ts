@@ -14,7 +14,7 @@ import type {
   RetentionRates,
   RetentionSummary,
   RfmReport,
-  RfmSegmentCustomers,
+  RfmSegmentKey,
   RiskBand,
   RiskList,
   RiskModelInfo,
@@ -156,8 +156,8 @@ export const api = {
     request<RetentionRates>("GET", `/api/v1/retention/rates${query({ period })}`),
   retentionCohorts: () => request<CohortMatrix>("GET", "/api/v1/retention/cohorts"),
   retentionRfm: () => request<RfmReport>("GET", "/api/v1/retention/rfm"),
-  retentionRfmSegment: (segment: string) =>
-    request<RfmSegmentCustomers>("GET", `/api/v1/retention/rfm${query({ segment })}`),
+  retentionRfmSegment: (segment: RfmSegmentKey) =>
+    request<RfmReport>("GET", `/api/v1/retention/rfm${query({ segment })}`),
   retentionLtv: () => request<LtvReport>("GET", "/api/v1/retention/ltv"),
   retentionPurchases: () => request<PurchaseReport>("GET", "/api/v1/retention/purchases"),
   riskList: (params: { band?: RiskBand; limit?: number; offset?: number }) =>

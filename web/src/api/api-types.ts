@@ -245,69 +245,154 @@ export type RiskBand = "low" | "medium" | "high";
 /** Plain-language definitions of the figures in an answer, by field name. */
 export type RetentionDefinitions = Record<string, string>;
 
-export type RetentionSummary = {
-  asOf: string;
+/** What every retention answer says about the data it was computed from. */
+export type RetentionScope = {
+  source: "workspace" | "file";
   currency: string | null;
+  asOf: string;
   customers: number;
   orders: number;
-  retentionRate: number | null;
-  churnRate: number | null;
-  repeatPurchaseRate: number | null;
-  revenueRetention: number | null;
-  definitions: RetentionDefinitions;
+  firstPurchase: string | null;
+  lastPurchase: string | null;
+  excluded: { count: number; reason: string }[];
 };
 
 export type RetentionRatePeriod = "month" | "quarter";
+
+/** Customer and revenue retention from one period to the next. */
+export type PeriodRetention = {
+  period: string;
+  start: string;
+  end: string;
+  partial: boolean;
+  activeCustomers: number;
+  newCustomers: number;
+  reactivatedCustomers: number;
+  previousCustomers: number;
+  retainedCustomers: number;
+  customerRetentionRate: number | null;
+  customerChurnRate: number | null;
+  revenueMinor: number;
+  previousRevenueMinor: number;
+  retainedRevenueMinor: number;
+  grossRevenueRetention: number | null;
+  netRevenueRetention: number | null;
+  revenueChurnRate: number | null;
+};
+
+export type RfmSegmentKey =
+  | "champions"
+  | "loyal"
+  | "potential_loyalists"
+  | "new"
+  | "promising"
+  | "need_attention"
+  | "about_to_sleep"
+  | "at_risk"
+  | "cant_lose"
+  | "hibernating"
+  | "lost";
+
+export type RetentionSummary = {
+  scope: RetentionScope;
+  revenueMinor: number;
+  repeatPurchaseRate: number | null;
+  medianDaysBetweenPurchases: number | null;
+  meanLifetimeValueMinor: number | null;
+  medianLifetimeValueMinor: number | null;
+  lastMonth: PeriodRetention | null;
+  lastQuarter: PeriodRetention | null;
+  segments: { segment: RfmSegmentKey; label: string; customers: number; revenueMinor: number }[];
+  definitions: RetentionDefinitions;
+};
+
 export type RetentionRates = {
+  scope: RetentionScope;
   period: RetentionRatePeriod;
-  items: {
-    period: string;
-    customersAtStart: number;
-    retained: number;
-    retentionRate: number | null;
-    churnRate: number | null;
-    revenueRetention: number | null;
+  rows: PeriodRetention[];
+  definitions: RetentionDefinitions;
+};
+
+export type CohortRow = {
+  cohort: string;
+  customers: number;
+  counts: number[];
+  shares: number[];
+  revenueMinor: number[];
+};
+export type CohortMatrix = {
+  scope: RetentionScope;
+  /** Months since first purchase covered by the widest cohort. */
+  months: number;
+  rows: CohortRow[];
+  definitions: RetentionDefinitions;
+};
+
+export type RfmSegmentSummary = {
+  segment: RfmSegmentKey;
+  label: string;
+  meaning: string;
+  customers: number;
+  revenueMinor: number;
+  customerShare: number;
+  revenueShare: number | null;
+};
+export type RfmCustomer = {
+  customerId: string;
+  name: string | null;
+  email: string | null;
+  recencyDays: number;
+  frequency: number;
+  monetaryMinor: number;
+  r: number;
+  f: number;
+  m: number;
+  segment: RfmSegmentKey;
+};
+export type RfmReport = {
+  scope: RetentionScope;
+  segments: RfmSegmentSummary[];
+  segment: RfmSegmentKey | null;
+  customers: RfmCustomer[] | null;
+  segmentCustomers: number | null;
+  definitions: RetentionDefinitions;
+};
+
+export type LtvReport = {
+  scope: RetentionScope;
+  customers: number;
+  totalMinor: number;
+  meanMinor: number | null;
+  medianMinor: number | null;
+  p90Minor: number | null;
+  /** toMinor is exclusive; null on the last, open bin. */
+  histogram: { fromMinor: number; toMinor: number | null; count: number }[];
+  byCohort: {
+    cohort: string;
+    customers: number;
+    revenueMinor: number;
+    meanMinor: number;
+    medianMinor: number;
   }[];
   definitions: RetentionDefinitions;
 };
 
-export type CohortMatrix = {
-  /** Months since first purchase covered by the widest cohort (columns 0..maxAge). */
-  maxAge: number;
-  cohorts: { cohort: string; customers: number; counts: number[]; shares: number[] }[];
-  definitions: RetentionDefinitions;
-};
-
-export type RfmSegment = { key: string; label: string; customers: number; revenueMinor: number };
-export type RfmReport = {
-  currency: string | null;
-  segments: RfmSegment[];
-  definitions: RetentionDefinitions;
-};
-export type RfmCustomer = {
-  customer: { id: number; name: string | null; email: string | null };
-  recencyDays: number;
-  frequency: number;
-  monetaryMinor: number;
-};
-export type RfmSegmentCustomers = { segment: string; items: RfmCustomer[]; total: number };
-
-export type LtvReport = {
-  currency: string | null;
-  distribution: { lowerMinor: number; upperMinor: number; customers: number }[];
-  byCohort: { cohort: string; customers: number; meanMinor: number; medianMinor: number }[];
-  definitions: RetentionDefinitions;
-};
-
 export type PurchaseReport = {
+  scope: RetentionScope;
   customers: number;
   repeatCustomers: number;
   repeatPurchaseRate: number | null;
-  daysBetween: {
-    medianDays: number | null;
+  meanPurchaseDays: number | null;
+  intervals: {
+    count: number;
     meanDays: number | null;
-    histogram: { lowerDays: number; upperDays: number; count: number }[];
+    p25Days: number | null;
+    medianDays: number | null;
+    p75Days: number | null;
   };
+  firstRepeat: { count: number; medianDays: number | null };
+  /** toDays is exclusive; null on the last, open bin. */
+  histogram: { label: string; fromDays: number; toDays: number | null; count: number }[];
   definitions: RetentionDefinitions;
 };
 

@@ -2,13 +2,17 @@ import { describe, expect, it } from "vitest";
 import type { CohortMatrix } from "../api/api-types.ts";
 import { mergeSurvivalCurves, retentionCurves } from "./retention-shaping.ts";
 
-const matrix: CohortMatrix = {
-  maxAge: 3,
-  definitions: {},
-  cohorts: [
-    { cohort: "2026-08", customers: 10, counts: [10, 4, 3, 2], shares: [1, 0.4, 0.3, 0.2] },
-    { cohort: "2026-09", customers: 20, counts: [20, 6, 5], shares: [1, 0.3, 0.25] },
-    { cohort: "2026-10", customers: 5, counts: [5, 1], shares: [1, 0.2] },
+const matrix: Pick<CohortMatrix, "rows"> = {
+  rows: [
+    {
+      cohort: "2026-08",
+      customers: 10,
+      counts: [10, 4, 3, 2],
+      shares: [1, 0.4, 0.3, 0.2],
+      revenueMinor: [0, 0, 0, 0],
+    },
+    { cohort: "2026-09", customers: 20, counts: [20, 6, 5], shares: [1, 0.3, 0.25], revenueMinor: [0, 0, 0] },
+    { cohort: "2026-10", customers: 5, counts: [5, 1], shares: [1, 0.2], revenueMinor: [0, 0] },
   ],
 };
 

@@ -10,10 +10,10 @@ export type CurvePoint = { age: number } & Record<string, number | null>;
  * `minAge` months old; month 0 (always 100%) is left out so the scale shows the differences.
  */
 export function retentionCurves(
-  matrix: CohortMatrix,
+  matrix: Pick<CohortMatrix, "rows">,
   options: { maxCohorts: number; minAge: number },
 ): { cohorts: string[]; points: CurvePoint[] } {
-  const eligible = matrix.cohorts.filter((cohort) => cohort.shares.length - 1 >= options.minAge);
+  const eligible = matrix.rows.filter((cohort) => cohort.shares.length - 1 >= options.minAge);
   const chosen = [...eligible].sort((a, b) => b.cohort.localeCompare(a.cohort)).slice(0, options.maxCohorts);
   chosen.reverse();
   const maxAge = Math.max(0, ...chosen.map((cohort) => cohort.shares.length - 1));

@@ -33,7 +33,7 @@ export function CohortHeatmapSection({
       state={state}
       onRetry={onRetry}
       wide
-      empty={(data) => (data.cohorts.length === 0 ? nextSteps.noOrders : null)}
+      empty={(data) => (data.rows.length === 0 ? nextSteps.noOrders : null)}
       actions={
         <div className="section-actions">
           <fieldset className="segmented">
@@ -62,7 +62,8 @@ export function CohortHeatmapSection({
 }
 
 function CohortHeatmap({ matrix, show }: { matrix: CohortMatrix; show: "shares" | "counts" }) {
-  const ages = Array.from({ length: matrix.maxAge + 1 }, (_, age) => age);
+  const widest = Math.max(0, ...matrix.rows.map((row) => row.shares.length - 1));
+  const ages = Array.from({ length: widest + 1 }, (_, age) => age);
   return (
     <ScrollRegion className="table-scroll heatmap-scroll" label="Cohort retention table">
       <table className="heatmap" data-testid="cohort-heatmap">
@@ -85,7 +86,7 @@ function CohortHeatmap({ matrix, show }: { matrix: CohortMatrix; show: "shares" 
           </tr>
         </thead>
         <tbody>
-          {matrix.cohorts.map((cohort) => (
+          {matrix.rows.map((cohort) => (
             <tr key={cohort.cohort}>
               <th scope="row">{cohort.cohort}</th>
               <td className="num">{cohort.customers.toLocaleString()}</td>
@@ -130,7 +131,7 @@ export function RetentionCurvesSection({
       title="Retention curves"
       state={state}
       onRetry={onRetry}
-      empty={(data) => (data.cohorts.length === 0 ? nextSteps.noOrders : null)}
+      empty={(data) => (data.rows.length === 0 ? nextSteps.noOrders : null)}
     >
       {(data) => {
         const curves = retentionCurves(data, { maxCohorts: 8, minAge: 2 });

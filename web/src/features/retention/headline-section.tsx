@@ -1,11 +1,13 @@
 import { useState } from "react";
 import { api, csvDownloadUrl } from "../../api/api-client.ts";
 import type {
+  PeriodRetention,
   PurchaseReport,
   RetentionRatePeriod,
-  RetentionRates,
+  RetentionScope,
   RetentionSummary,
 } from "../../api/api-types.ts";
+import { formatMoney } from "../../lib/format.ts";
 import { formatShare } from "../../lib/heat-scale.ts";
 import {
   type Column,
@@ -13,17 +15,68 @@ import {
   Definition,
   DefinitionList,
   type Loadable,
+  majorUnits,
   nextSteps,
   Section,
   useLoad,
 } from "./retention-ui.tsx";
 
-const headlines = [
-  { key: "retentionRate", label: "Retention rate" },
-  { key: "churnRate", label: "Churn rate" },
-  { key: "repeatPurchaseRate", label: "Repeat purchase rate" },
-  { key: "revenueRetention", label: "Revenue retention" },
-] as const;
+const days = (value: number | null) => (value === null ? "–" : `${Math.round(value)} days`);
+
+type Headline = { key: string; label: string; value: number | null; detail: string; definition?: string };
+
+function headlinesOf(data: RetentionSummary): Headline[] {
+  const month = data.lastMonth;
+  const quarter = data.lastQuarter;
+  const d = data.definitions;
+  return [
+    {
+      key: "retention",
+      label: "Retention rate",
+      value: month?.customerRetentionRate ?? null,
+      detail: `${month ? month.period : "No complete month yet"}; last quarter ${formatShare(quarter?.customerRetentionRate)}`,
+      definition: d.customerRetentionRate,
+    },
+    {
+      key: "churn",
+      label: "Churn rate",
+      value: month?.customerChurnRate ?? null,
+      detail: `${month ? month.period : "No complete month yet"}; last quarter ${formatShare(quarter?.customerChurnRate)}`,
+      definition:
+        `Customer churn rate = 1 − customer retention rate: the share of the previous period's customers who did not buy again in this one. ${d.customerRetentionRate ?? ""}`.trim(),
+    },
+    {
+      key: "repeat",
+      label: "Repeat purchase rate",
+      value: data.repeatPurchaseRate,
+      detail: `median ${days(data.medianDaysBetweenPurchases)} between purchases`,
+      definition: d.repeatPurchaseRate,
+    },
+    {
+      key: "revenue",
+      label: "Revenue retention",
+      value: month?.netRevenueRetention ?? null,
+      detail: `net, ${month ? month.period : "no complete month"}; gross ${formatShare(month?.grossRevenueRetention)}`,
+      definition: [d.netRevenueRetention, d.grossRevenueRetention].filter(Boolean).join(" "),
+    },
+  ];
+}
+
+/** What the figures were computed from, and what was left out. */
+export function ScopeNote({ scope, extra }: { scope: RetentionScope; extra?: string }) {
+  return (
+    <p className="muted small">
+      {scope.customers.toLocaleString()} customers, {scope.orders.toLocaleString()} orders
+      {scope.currency ? ` in ${scope.currency}` : ""}
+      {scope.firstPurchase && scope.lastPurchase
+        ? ` from ${scope.firstPurchase} to ${scope.lastPurchase}`
+        : ""}
+      , as of {scope.asOf}.{extra ? ` ${extra}` : ""}
+      {scope.excluded.length > 0 &&
+        ` Left out: ${scope.excluded.map((e) => `${e.count.toLocaleString()} ${e.reason}`).join("; ")}.`}
+    </p>
+  );
+}
 
 /** The four headline figures, each with its definition behind a "?". */
 export function HeadlineSection({
@@ -40,57 +93,97 @@ export function HeadlineSection({
       state={state}
       onRetry={onRetry}
       wide
-      empty={(data) => (data.orders === 0 ? nextSteps.noOrders : null)}
+      empty={(data) => (data.scope.orders === 0 ? nextSteps.noOrders : null)}
+      definitions={(data) => <DefinitionList definitions={data.definitions} />}
     >
       {(data) => (
         <>
           <dl className="headline-cards">
-            {headlines.map(({ key, label }) => (
-              <div key={key} className="headline-card" data-testid={`headline-${key}`}>
+            {headlinesOf(data).map((headline) => (
+              <div key={headline.key} className="headline-card" data-testid={`headline-${headline.key}`}>
                 <dt>
-                  {label} <Definition term={label} text={data.definitions[key]} />
+                  {headline.label} <Definition term={headline.label} text={headline.definition} />
                 </dt>
-                <dd>{formatShare(data[key])}</dd>
+                <dd>
+                  <span className="headline-value">{formatShare(headline.value)}</span>
+                  <span className="headline-detail">{headline.detail}</span>
+                </dd>
               </div>
             ))}
           </dl>
-          <p className="muted">
-            {data.customers.toLocaleString()} customers, {data.orders.toLocaleString()} orders, as of{" "}
-            {new Date(data.asOf).toLocaleDateString()}.
-          </p>
+          <ScopeNote
+            scope={data.scope}
+            extra={
+              data.scope.currency
+                ? `Revenue ${formatMoney(data.revenueMinor, data.scope.currency)}.`
+                : undefined
+            }
+          />
         </>
       )}
     </Section>
   );
 }
 
-type RateRow = RetentionRates["items"][number];
-const rateColumns: Column<RateRow>[] = [
-  { label: "Period", render: (row) => row.period, csv: (row) => row.period },
+const rateColumns = (currency: string): Column<PeriodRetention>[] => [
   {
-    label: "Customers at start",
+    label: "Period",
+    render: (row) => (row.partial ? `${row.period} (so far)` : row.period),
+    csv: (row) => (row.partial ? `${row.period} (partial)` : row.period),
+  },
+  {
+    label: "Active",
     numeric: true,
-    render: (row) => row.customersAtStart.toLocaleString(),
-    csv: (row) => row.customersAtStart,
+    render: (row) => row.activeCustomers.toLocaleString(),
+    csv: (row) => row.activeCustomers,
+  },
+  {
+    label: "New",
+    numeric: true,
+    render: (row) => row.newCustomers.toLocaleString(),
+    csv: (row) => row.newCustomers,
+  },
+  {
+    label: "Previous",
+    numeric: true,
+    render: (row) => row.previousCustomers.toLocaleString(),
+    csv: (row) => row.previousCustomers,
   },
   {
     label: "Retained",
     numeric: true,
-    render: (row) => row.retained.toLocaleString(),
-    csv: (row) => row.retained,
+    render: (row) => row.retainedCustomers.toLocaleString(),
+    csv: (row) => row.retainedCustomers,
   },
   {
     label: "Retention",
     numeric: true,
-    render: (row) => formatShare(row.retentionRate),
-    csv: (row) => row.retentionRate,
+    render: (row) => formatShare(row.customerRetentionRate),
+    csv: (row) => row.customerRetentionRate,
   },
-  { label: "Churn", numeric: true, render: (row) => formatShare(row.churnRate), csv: (row) => row.churnRate },
   {
-    label: "Revenue retention",
+    label: "Churn",
     numeric: true,
-    render: (row) => formatShare(row.revenueRetention),
-    csv: (row) => row.revenueRetention,
+    render: (row) => formatShare(row.customerChurnRate),
+    csv: (row) => row.customerChurnRate,
+  },
+  {
+    label: "Gross rev. ret.",
+    numeric: true,
+    render: (row) => formatShare(row.grossRevenueRetention),
+    csv: (row) => row.grossRevenueRetention,
+  },
+  {
+    label: "Net rev. ret.",
+    numeric: true,
+    render: (row) => formatShare(row.netRevenueRetention),
+    csv: (row) => row.netRevenueRetention,
+  },
+  {
+    label: "Revenue",
+    numeric: true,
+    render: (row) => formatMoney(row.revenueMinor, currency),
+    csv: (row) => majorUnits(row.revenueMinor, currency),
   },
 ];
 
@@ -104,7 +197,7 @@ export function RatesSection() {
       title="Retention by period"
       state={state}
       onRetry={reload}
-      empty={(data) => (data.items.length === 0 ? nextSteps.noOrders : null)}
+      empty={(data) => (data.rows.length === 0 ? nextSteps.noOrders : null)}
       actions={
         <fieldset className="segmented">
           <legend className="visually-hidden">Period</legend>
@@ -127,34 +220,31 @@ export function RatesSection() {
       {(data) => (
         <DataTable
           title={period === "month" ? "Retention by month" : "Retention by quarter"}
-          columns={rateColumns}
-          rows={data.items}
+          columns={rateColumns(data.scope.currency ?? "USD")}
+          rows={[...data.rows].reverse()}
           rowKey={(row) => row.period}
           csvHref={csvDownloadUrl("/api/v1/retention/rates", { period })}
-          maxHeight={260}
+          maxHeight={280}
         />
       )}
     </Section>
   );
 }
 
+type IntervalBin = PurchaseReport["histogram"][number];
+const intervalColumns: Column<IntervalBin>[] = [
+  { label: "Days to the next purchase", render: (bin) => bin.label, csv: (bin) => bin.label },
+  {
+    label: "Repeat purchases",
+    numeric: true,
+    render: (bin) => bin.count.toLocaleString(),
+    csv: (bin) => bin.count,
+  },
+];
+
 /** Repeat purchase rate and how long customers take to buy again. */
 export function PurchasesSection() {
   const [state, reload] = useLoad(() => api.retentionPurchases(), "purchases");
-  type Bin = PurchaseReport["daysBetween"]["histogram"][number];
-  const columns: Column<Bin>[] = [
-    {
-      label: "Days between purchases",
-      render: (bin) => `${bin.lowerDays}–${bin.upperDays}`,
-      csv: (bin) => `${bin.lowerDays}-${bin.upperDays}`,
-    },
-    {
-      label: "Repeat purchases",
-      numeric: true,
-      render: (bin) => bin.count.toLocaleString(),
-      csv: (bin) => bin.count,
-    },
-  ];
   return (
     <Section
       id="purchases"
@@ -168,18 +258,16 @@ export function PurchasesSection() {
         <>
           <p>
             <strong>{formatShare(data.repeatPurchaseRate)}</strong> of {data.customers.toLocaleString()}{" "}
-            customers bought again ({data.repeatCustomers.toLocaleString()}). Median time to the next
-            purchase:{" "}
-            <strong>
-              {data.daysBetween.medianDays === null ? "–" : `${Math.round(data.daysBetween.medianDays)} days`}
-            </strong>
-            .
+            customers bought again ({data.repeatCustomers.toLocaleString()}). Between purchases: median{" "}
+            <strong>{days(data.intervals.medianDays)}</strong> (middle half {days(data.intervals.p25Days)} to{" "}
+            {days(data.intervals.p75Days)}); new customers come back after a median{" "}
+            {days(data.firstRepeat.medianDays)}.
           </p>
           <DataTable
             title="Time between purchases"
-            columns={columns}
-            rows={data.daysBetween.histogram}
-            rowKey={(bin) => bin.lowerDays}
+            columns={intervalColumns}
+            rows={data.histogram}
+            rowKey={(bin) => bin.fromDays}
             csvHref={csvDownloadUrl("/api/v1/retention/purchases")}
             maxHeight={220}
           />

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { api, csvDownloadUrl } from "../../api/api-client.ts";
-import type { RfmCustomer, RfmReport, RfmSegment } from "../../api/api-types.ts";
+import type { RfmCustomer, RfmReport, RfmSegmentSummary as RfmSegment } from "../../api/api-types.ts";
 import { formatMoney } from "../../lib/format.ts";
 import {
   type Column,
@@ -29,7 +29,7 @@ export function RfmSection({ state, onRetry }: { state: Loadable<RfmReport>; onR
       definitions={(data) => <DefinitionList definitions={data.definitions} />}
     >
       {(data) => {
-        const currency = data.currency ?? "USD";
+        const currency = data.scope.currency ?? "USD";
         const columns: Column<RfmSegment>[] = [
           {
             label: "Segment",
@@ -37,13 +37,18 @@ export function RfmSection({ state, onRetry }: { state: Loadable<RfmReport>; onR
               <button
                 type="button"
                 className="link-button"
-                aria-pressed={selected?.key === segment.key}
+                aria-pressed={selected?.segment === segment.segment}
                 onClick={() => setSelected(segment)}
               >
                 {segment.label}
               </button>
             ),
             csv: (segment) => segment.label,
+          },
+          {
+            label: "Meaning",
+            render: (s) => <span className="muted small">{s.meaning}</span>,
+            csv: (s) => s.meaning,
           },
           {
             label: "Customers",
@@ -97,8 +102,8 @@ export function RfmSection({ state, onRetry }: { state: Loadable<RfmReport>; onR
                     >
                       {data.segments.map((segment) => (
                         <Cell
-                          key={segment.key}
-                          fill={selected?.key === segment.key ? "#1f5fa8" : "#2f6f5e"}
+                          key={segment.segment}
+                          fill={selected?.segment === segment.segment ? "#1f5fa8" : "#2f6f5e"}
                         />
                       ))}
                     </Bar>
@@ -109,7 +114,7 @@ export function RfmSection({ state, onRetry }: { state: Loadable<RfmReport>; onR
                 title="RFM segments"
                 columns={columns}
                 rows={data.segments}
-                rowKey={(segment) => segment.key}
+                rowKey={(segment) => segment.segment}
                 csvHref={csvDownloadUrl("/api/v1/retention/rfm")}
               />
             </div>
@@ -130,21 +135,29 @@ export function RfmSection({ state, onRetry }: { state: Loadable<RfmReport>; onR
 }
 
 function SegmentCustomers({ segment, currency }: { segment: RfmSegment; currency: string }) {
-  const [state, reload] = useLoad(() => api.retentionRfmSegment(segment.key), segment.key);
+  const [state, reload] = useLoad(() => api.retentionRfmSegment(segment.segment), segment.segment);
   const columns: Column<RfmCustomer>[] = [
     {
       label: "Customer",
-      render: (row) => <CustomerLink customer={row.customer} />,
-      csv: (row) => row.customer.name ?? row.customer.email ?? `#${row.customer.id}`,
+      render: (row) => (
+        <CustomerLink customer={{ id: Number(row.customerId), name: row.name, email: row.email }} />
+      ),
+      csv: (row) => row.name ?? row.email ?? `#${row.customerId}`,
     },
-    { label: "Email", render: (row) => row.customer.email ?? "–", csv: (row) => row.customer.email },
+    { label: "Email", render: (row) => row.email ?? "–", csv: (row) => row.email },
     {
       label: "Days since last order",
       numeric: true,
       render: (row) => row.recencyDays,
       csv: (row) => row.recencyDays,
     },
-    { label: "Orders", numeric: true, render: (row) => row.frequency, csv: (row) => row.frequency },
+    { label: "Purchase days", numeric: true, render: (row) => row.frequency, csv: (row) => row.frequency },
+    {
+      label: "R F M",
+      numeric: true,
+      render: (row) => `${row.r} ${row.f} ${row.m}`,
+      csv: (row) => `${row.r}${row.f}${row.m}`,
+    },
     {
       label: "Spent",
       numeric: true,
@@ -162,20 +175,22 @@ function SegmentCustomers({ segment, currency }: { segment: RfmSegment; currency
         </button>
       </div>
     );
+  const items = state.data.customers ?? [];
+  const total = state.data.segmentCustomers ?? items.length;
   return (
     <DataTable
       title={`Customers in ${segment.label}`}
       captionExtra={
-        <span className="muted small">
-          {state.data.items.length < state.data.total
-            ? `first ${state.data.items.length} of ${state.data.total.toLocaleString()}`
-            : `${state.data.total.toLocaleString()}`}
+        <span className="muted small" data-testid="rfm-segment-count">
+          {items.length < total
+            ? `first ${items.length} of ${total.toLocaleString()}`
+            : `${total.toLocaleString()}`}
         </span>
       }
       columns={columns}
-      rows={state.data.items}
-      rowKey={(row) => row.customer.id}
-      csvHref={csvDownloadUrl("/api/v1/retention/rfm", { segment: segment.key })}
+      rows={items}
+      rowKey={(row) => row.customerId}
+      csvHref={csvDownloadUrl("/api/v1/retention/rfm", { segment: segment.segment })}
       maxHeight={360}
     />
   );
