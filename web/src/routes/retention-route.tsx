@@ -65,13 +65,13 @@ function RetentionDashboard() {
       <div className="dash-grid">
         <HeadlineSection state={summary} onRetry={reloadSummary} />
         <RatesSection />
-        <PurchasesSection />
         <CohortHeatmapSection state={cohorts} onRetry={reloadCohorts} />
         <RetentionCurvesSection state={cohorts} onRetry={reloadCohorts} />
-        <ModelQualitySection state={model} onRetry={reloadModel} />
+        <PurchasesSection />
         <LtvSection state={ltv} onRetry={reloadLtv} />
         <RfmSection state={rfm} onRetry={reloadRfm} />
         <RiskListSection />
+        <ModelQualitySection state={model} onRetry={reloadModel} />
         <ServiceImpactSection state={impact} onRetry={reloadImpact} />
       </div>
     </main>

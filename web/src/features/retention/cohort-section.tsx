@@ -154,7 +154,7 @@ export function RetentionCurvesSection({
                   formatter={(value) => formatShare(typeof value === "number" ? value : null)}
                   labelFormatter={(age) => `Month ${age}`}
                 />
-                <Legend wrapperStyle={{ fontSize: 12 }} />
+                <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 4 }} />
                 {curves.cohorts.map((cohort, index) => (
                   <Line
                     key={cohort}

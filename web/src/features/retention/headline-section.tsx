@@ -197,6 +197,7 @@ export function RatesSection() {
       title="Retention by period"
       state={state}
       onRetry={reload}
+      wide
       empty={(data) => (data.rows.length === 0 ? nextSteps.noOrders : null)}
       actions={
         <fieldset className="segmented">

@@ -205,7 +205,11 @@ export function CustomerLink({
   const label = customer.name ?? customer.email ?? `Customer #${customer.id}`;
   if (!customer.email) return <span>{label}</span>;
   return (
-    <a href={`/inbox/all?q=${encodeURIComponent(customer.email)}`} title={`Tickets of ${label}`}>
+    <a
+      className="nowrap"
+      href={`/inbox/all?q=${encodeURIComponent(customer.email)}`}
+      title={`Tickets of ${label}`}
+    >
       {label}
     </a>
   );

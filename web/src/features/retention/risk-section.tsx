@@ -177,6 +177,7 @@ export function ModelQualitySection({
       title="Risk model quality"
       state={state}
       onRetry={onRetry}
+      wide
       empty={(data) => (data.model === null ? nextSteps.noScores : null)}
     >
       {(data) => {
@@ -258,13 +259,22 @@ export function ModelQualitySection({
               {data.bands.low.toLocaleString()} low.
             </p>
             {backtest ? (
-              <>
-                <DataTable title="Backtest" columns={metricColumns} rows={metrics} rowKey={(m) => m.name} />
+              <div className="two-up">
+                <div className="stack">
+                  <DataTable title="Backtest" columns={metricColumns} rows={metrics} rowKey={(m) => m.name} />
+                  <DataTable
+                    title="Calibration"
+                    columns={calibrationColumns}
+                    rows={backtest.calibration}
+                    rowKey={(b) => b.predicted}
+                    maxHeight={220}
+                  />
+                </div>
                 <figure
                   className="chart"
                   aria-label="Calibration: predicted against observed churn, with the diagonal of perfect calibration"
                 >
-                  <ResponsiveContainer width="100%" height={240}>
+                  <ResponsiveContainer width="100%" height={300}>
                     <ComposedChart
                       data={backtest.calibration}
                       margin={{ top: 8, right: 16, bottom: 16, left: 0 }}
@@ -297,7 +307,7 @@ export function ModelQualitySection({
                         formatter={(value) => formatShare(typeof value === "number" ? value : null)}
                         labelFormatter={(value) => `Predicted ${formatShare(Number(value))}`}
                       />
-                      <Legend wrapperStyle={{ fontSize: 12 }} />
+                      <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 4 }} />
                       <Line
                         dataKey="observed"
                         name="Observed"
@@ -318,14 +328,7 @@ export function ModelQualitySection({
                     Dashed diagonal: perfect calibration. Points above it: more churn than predicted.
                   </figcaption>
                 </figure>
-                <DataTable
-                  title="Calibration"
-                  columns={calibrationColumns}
-                  rows={backtest.calibration}
-                  rowKey={(b) => b.predicted}
-                  maxHeight={200}
-                />
-              </>
+              </div>
             ) : (
               <p className="section-empty">
                 Too little history for a backtest yet: it needs customers whose outcome is known.

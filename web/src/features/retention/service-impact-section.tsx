@@ -217,12 +217,12 @@ function ExperienceCard({ experience, currency }: { experience: ServiceExperienc
                 domain={[0, "dataMax"]}
                 label={{ value: "Days", position: "insideBottom", offset: -8 }}
               />
-              <YAxis domain={[0, 1]} tickFormatter={(v: number) => formatShare(v, 0)} width={44} />
+              <YAxis domain={[0, 1]} tickFormatter={(v: number) => formatShare(v, 0)} width={48} />
               <Tooltip
                 formatter={(value) => (typeof value === "number" ? formatShare(value) : null)}
                 labelFormatter={(t) => `Day ${t}`}
               />
-              <Legend wrapperStyle={{ fontSize: 12 }} />
+              <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 4 }} />
               <Area
                 dataKey="unexposedBand"
                 type="stepAfter"
