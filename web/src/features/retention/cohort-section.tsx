@@ -35,25 +35,25 @@ export function CohortHeatmapSection({
       wide
       empty={(data) => (data.rows.length === 0 ? nextSteps.noOrders : null)}
       actions={
-        <div className="section-actions">
-          <fieldset className="segmented">
-            <legend className="visually-hidden">Cells show</legend>
-            {(["shares", "counts"] as const).map((value) => (
-              <label key={value}>
-                <input
-                  type="radio"
-                  name="cohort-cells"
-                  value={value}
-                  checked={show === value}
-                  onChange={() => setShow(value)}
-                />
-                {value === "shares" ? "Share" : "Customers"}
-              </label>
-            ))}
-          </fieldset>
-          <CsvButton title="Cohort retention" href={csvDownloadUrl("/api/v1/retention/cohorts")} />
-        </div>
+        <fieldset className="segmented">
+          <legend className="visually-hidden">Cells show</legend>
+          {(["shares", "counts"] as const).map((value) => (
+            <label key={value}>
+              <input
+                type="radio"
+                name="cohort-cells"
+                value={value}
+                checked={show === value}
+                onChange={() => setShow(value)}
+              />
+              {value === "shares" ? "Share" : "Customers"}
+            </label>
+          ))}
+        </fieldset>
       }
+      readyActions={() => (
+        <CsvButton title="Cohort retention" href={csvDownloadUrl("/api/v1/retention/cohorts")} />
+      )}
       definitions={(data) => <DefinitionList definitions={data.definitions} />}
     >
       {(data) => <CohortHeatmap matrix={data} show={show} />}

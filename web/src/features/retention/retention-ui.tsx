@@ -43,7 +43,7 @@ export function describeLoadError(error: unknown): string {
   if (error.status === 0) return error.message;
   if (error.status === 403)
     return "Only leads and admins can see retention figures. Ask an admin for the lead role.";
-  if (error.status === 404 && error.code === "http_error")
+  if (error.status === 404 && (error.code === "http_error" || error.message.startsWith("No route")))
     return "This Tend server does not offer this report yet. Update Tend, then reload the page.";
   return `${error.message}. Try again; if it keeps failing, the server log says more.`;
 }
@@ -91,6 +91,8 @@ type SectionProps<T> = {
   empty?: (data: T) => string | null;
   definitions?: (data: T) => ReactNode;
   actions?: ReactNode;
+  /** Actions that only make sense with data in hand (e.g. Download CSV). */
+  readyActions?: (data: T) => ReactNode;
   children: (data: T) => ReactNode;
   wide?: boolean;
 };
@@ -132,7 +134,10 @@ export function Section<T>(props: SectionProps<T>) {
     <section id={id} aria-labelledby={headingId} className={`dash-section${props.wide ? " dash-wide" : ""}`}>
       <div className="dash-section-head">
         <h2 id={headingId}>{title}</h2>
-        {props.actions}
+        <div className="section-actions">
+          {props.actions}
+          {state.status === "ready" && props.readyActions?.(state.data)}
+        </div>
       </div>
       {body}
     </section>
