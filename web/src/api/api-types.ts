@@ -338,7 +338,7 @@ export type RfmSegmentSummary = {
   revenueShare: number | null;
 };
 export type RfmCustomer = {
-  customerId: string;
+  customerId: number;
   name: string | null;
   email: string | null;
   recencyDays: number;

@@ -140,7 +140,7 @@ function SegmentCustomers({ segment, currency }: { segment: RfmSegment; currency
     {
       label: "Customer",
       render: (row) => (
-        <CustomerLink customer={{ id: Number(row.customerId), name: row.name, email: row.email }} />
+        <CustomerLink customer={{ id: row.customerId, name: row.name, email: row.email }} />
       ),
       csv: (row) => row.name ?? row.email ?? `#${row.customerId}`,
     },
