@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { CohortMatrix } from "../api/api-types.ts";
-import { mergeSurvivalCurves, retentionCurves } from "./retention-shaping.ts";
+import type { CohortMatrix, RetentionSummary } from "../api/api-types.ts";
+import { headlinesOf, mergeSurvivalCurves, retentionCurves } from "./retention-shaping.ts";
 
 const matrix: Pick<CohortMatrix, "rows"> = {
   rows: [
@@ -49,5 +49,69 @@ describe("survival curves on one axis", () => {
     ]);
     expect(rows[2].exposedBand).toEqual([0.8, 0.95]);
     expect(rows[3].unexposedBand).toBeNull();
+  });
+});
+
+describe("headline figures", () => {
+  const month = {
+    period: "2026-11",
+    start: "2026-11-01",
+    end: "2026-11-30",
+    partial: false,
+    activeCustomers: 400,
+    newCustomers: 80,
+    reactivatedCustomers: 30,
+    previousCustomers: 390,
+    retainedCustomers: 290,
+    customerRetentionRate: 0.7436,
+    customerChurnRate: 0.2564,
+    revenueMinor: 1,
+    previousRevenueMinor: 1,
+    retainedRevenueMinor: 1,
+    grossRevenueRetention: 0.81,
+    netRevenueRetention: 0.88,
+    revenueChurnRate: 0.19,
+  };
+  const summary: RetentionSummary = {
+    scope: {
+      source: "workspace",
+      currency: "USD",
+      asOf: "2026-12-04",
+      customers: 2,
+      orders: 3,
+      firstPurchase: null,
+      lastPurchase: null,
+      excluded: [],
+    },
+    revenueMinor: 0,
+    repeatPurchaseRate: 0.41,
+    medianDaysBetweenPurchases: 33.4,
+    meanLifetimeValueMinor: null,
+    medianLifetimeValueMinor: null,
+    lastMonth: month,
+    lastQuarter: { ...month, period: "2026-Q3", customerRetentionRate: 0.6, customerChurnRate: 0.4 },
+    segments: [],
+    definitions: { customerRetentionRate: "Retained / previous.", repeatPurchaseRate: "Two days or more." },
+  };
+
+  it("shows the last complete month's rates with the quarter beside them, and says where each comes from", () => {
+    const [retention, churn, repeat, revenue] = headlinesOf(summary);
+    expect(retention).toMatchObject({
+      label: "Retention rate",
+      value: 0.7436,
+      definition: "Retained / previous.",
+    });
+    expect(retention.detail).toBe("2026-11; last quarter 60.0%");
+    expect(churn.value).toBe(0.2564);
+    expect(churn.definition).toContain("1 − customer retention rate");
+    expect(repeat).toMatchObject({ value: 0.41, detail: "median 33 days between purchases" });
+    expect(revenue).toMatchObject({ value: 0.88, detail: "net, 2026-11; gross 81.0%" });
+  });
+
+  it("says so when no month has ended yet instead of showing a number", () => {
+    const [retention, , , revenue] = headlinesOf({ ...summary, lastMonth: null, lastQuarter: null });
+    expect(retention.value).toBeNull();
+    expect(retention.detail).toBe("No complete month yet; last quarter –");
+    expect(revenue.value).toBeNull();
   });
 });

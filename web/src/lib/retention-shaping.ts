@@ -1,4 +1,5 @@
-import type { CohortMatrix } from "../api/api-types.ts";
+import type { CohortMatrix, RetentionSummary } from "../api/api-types.ts";
+import { formatShare } from "./heat-scale.ts";
 
 // Shaping API answers for charts (pure, so tested without a browser).
 
@@ -67,4 +68,52 @@ export function mergeSurvivalCurves(
       unexposedBand: b ? [b.lower, b.upper] : null,
     };
   });
+}
+
+export const days = (value: number | null) => (value === null ? "–" : `${Math.round(value)} days`);
+
+export type Headline = {
+  key: string;
+  label: string;
+  value: number | null;
+  detail: string;
+  definition?: string;
+};
+
+/** The four headline figures from the summary: the last complete month, with the quarter and context beside. */
+export function headlinesOf(data: RetentionSummary): Headline[] {
+  const month = data.lastMonth;
+  const quarter = data.lastQuarter;
+  const d = data.definitions;
+  return [
+    {
+      key: "retention",
+      label: "Retention rate",
+      value: month?.customerRetentionRate ?? null,
+      detail: `${month ? month.period : "No complete month yet"}; last quarter ${formatShare(quarter?.customerRetentionRate)}`,
+      definition: d.customerRetentionRate,
+    },
+    {
+      key: "churn",
+      label: "Churn rate",
+      value: month?.customerChurnRate ?? null,
+      detail: `${month ? month.period : "No complete month yet"}; last quarter ${formatShare(quarter?.customerChurnRate)}`,
+      definition:
+        `Customer churn rate = 1 − customer retention rate: the share of the previous period's customers who did not buy again in this one. ${d.customerRetentionRate ?? ""}`.trim(),
+    },
+    {
+      key: "repeat",
+      label: "Repeat purchase rate",
+      value: data.repeatPurchaseRate,
+      detail: `median ${days(data.medianDaysBetweenPurchases)} between purchases`,
+      definition: d.repeatPurchaseRate,
+    },
+    {
+      key: "revenue",
+      label: "Revenue retention",
+      value: month?.netRevenueRetention ?? null,
+      detail: `net, ${month ? month.period : "no complete month"}; gross ${formatShare(month?.grossRevenueRetention)}`,
+      definition: [d.netRevenueRetention, d.grossRevenueRetention].filter(Boolean).join(" "),
+    },
+  ];
 }

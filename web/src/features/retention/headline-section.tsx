@@ -9,6 +9,7 @@ import type {
 } from "../../api/api-types.ts";
 import { formatMoney } from "../../lib/format.ts";
 import { formatShare } from "../../lib/heat-scale.ts";
+import { days, headlinesOf } from "../../lib/retention-shaping.ts";
 import {
   type Column,
   DataTable,
@@ -20,47 +21,6 @@ import {
   Section,
   useLoad,
 } from "./retention-ui.tsx";
-
-const days = (value: number | null) => (value === null ? "–" : `${Math.round(value)} days`);
-
-type Headline = { key: string; label: string; value: number | null; detail: string; definition?: string };
-
-function headlinesOf(data: RetentionSummary): Headline[] {
-  const month = data.lastMonth;
-  const quarter = data.lastQuarter;
-  const d = data.definitions;
-  return [
-    {
-      key: "retention",
-      label: "Retention rate",
-      value: month?.customerRetentionRate ?? null,
-      detail: `${month ? month.period : "No complete month yet"}; last quarter ${formatShare(quarter?.customerRetentionRate)}`,
-      definition: d.customerRetentionRate,
-    },
-    {
-      key: "churn",
-      label: "Churn rate",
-      value: month?.customerChurnRate ?? null,
-      detail: `${month ? month.period : "No complete month yet"}; last quarter ${formatShare(quarter?.customerChurnRate)}`,
-      definition:
-        `Customer churn rate = 1 − customer retention rate: the share of the previous period's customers who did not buy again in this one. ${d.customerRetentionRate ?? ""}`.trim(),
-    },
-    {
-      key: "repeat",
-      label: "Repeat purchase rate",
-      value: data.repeatPurchaseRate,
-      detail: `median ${days(data.medianDaysBetweenPurchases)} between purchases`,
-      definition: d.repeatPurchaseRate,
-    },
-    {
-      key: "revenue",
-      label: "Revenue retention",
-      value: month?.netRevenueRetention ?? null,
-      detail: `net, ${month ? month.period : "no complete month"}; gross ${formatShare(month?.grossRevenueRetention)}`,
-      definition: [d.netRevenueRetention, d.grossRevenueRetention].filter(Boolean).join(" "),
-    },
-  ];
-}
 
 /** What the figures were computed from, and what was left out. */
 export function ScopeNote({ scope, extra }: { scope: RetentionScope; extra?: string }) {

@@ -139,9 +139,7 @@ function SegmentCustomers({ segment, currency }: { segment: RfmSegment; currency
   const columns: Column<RfmCustomer>[] = [
     {
       label: "Customer",
-      render: (row) => (
-        <CustomerLink customer={{ id: row.customerId, name: row.name, email: row.email }} />
-      ),
+      render: (row) => <CustomerLink customer={{ id: row.customerId, name: row.name, email: row.email }} />,
       csv: (row) => row.name ?? row.email ?? `#${row.customerId}`,
     },
     { label: "Email", render: (row) => row.email ?? "–", csv: (row) => row.email },
