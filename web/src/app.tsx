@@ -1,15 +1,10 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { ApiError, api, setCsrfToken, setUnauthenticatedHandler } from "./api/api-client.ts";
 import type { SessionInfo } from "./api/api-types.ts";
-import { isRetentionPath } from "./lib/app-route.ts";
 import { ChatSettingsRoute } from "./routes/chat-settings-route.tsx";
 import { InboxRoute } from "./routes/inbox-route.tsx";
 import { LoginRoute } from "./routes/login-route.tsx";
-
-// The dashboard brings the charting library; agents who never open it do not download it.
-const RetentionRoute = lazy(() =>
-  import("./routes/retention-route.tsx").then((module) => ({ default: module.RetentionRoute })),
-);
+import { isRetentionPath, RetentionEntry } from "./routes/retention-entry.tsx";
 
 type SessionState =
   | { kind: "loading" }
@@ -56,21 +51,11 @@ export function App() {
       </main>
     );
   }
+  if (state.kind === "signedIn" && isRetentionPath(window.location.pathname))
+    return <RetentionEntry me={state.session.user} />;
   if (state.kind === "signedOut") return <LoginRoute notice={state.notice} onSignedIn={signIn} />;
   if (window.location.pathname.startsWith("/settings/chat"))
     return <ChatSettingsRoute me={state.session.user} />;
-  if (isRetentionPath(window.location.pathname))
-    return (
-      <Suspense
-        fallback={
-          <main className="splash" aria-busy="true">
-            <p>Loading the retention dashboard…</p>
-          </main>
-        }
-      >
-        <RetentionRoute me={state.session.user} />
-      </Suspense>
-    );
   return (
     <InboxRoute
       me={state.session.user}

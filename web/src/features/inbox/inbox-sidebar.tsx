@@ -114,13 +114,14 @@ export function InboxSidebar(props: Props) {
           </li>
         ))}
       </ul>
+      {me.role !== "agent" && (
+        <a className="sidebar-link sidebar-insight" href={retentionPath}>
+          Retention
+        </a>
+      )}
+
       <div className="sidebar-footer">
         <StatusPicker status={props.status} onChange={props.onChangeStatus} />
-        {me.role !== "agent" && (
-          <a className="sidebar-link" href={retentionPath}>
-            Retention
-          </a>
-        )}
         <a className="sidebar-link" href="/settings/chat">
           Chat widget
         </a>
