@@ -1,6 +1,6 @@
 import { type ReactNode, useCallback, useEffect, useId, useRef, useState } from "react";
 import { ApiError } from "../../api/api-client.ts";
-import { type CsvCell, csvFileName, toCsv } from "../../lib/csv.ts";
+import { type CsvCell, csvFileName, toCsv } from "../../lib/csv-export.ts";
 import { currencyFractionDigits } from "../../lib/format.ts";
 
 // Building blocks of the retention dashboard: data loading with its states, a section frame that says what to do

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { csvCell, csvFileName, toCsv } from "./csv.ts";
+import { csvCell, csvFileName, toCsv } from "./csv-export.ts";
 
 /** A small RFC 4180 reader, to prove that what toCsv writes reads back as the same cells. */
 function parseCsv(text: string): string[][] {
