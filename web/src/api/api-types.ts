@@ -232,8 +232,6 @@ export type TicketChat = {
   } | null;
 };
 
-export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };
-
 // ---------------------------------------------------------------------------------------------------------------
 // Retention dashboard. PROVISIONAL: written from the task brief before the server's schemas landed
 // (retention-data: summary, rates, cohorts, rfm, ltv, purchases; risk: risk list, model, customer risk, service
@@ -450,3 +448,5 @@ export type ServiceImpact = {
   currency: string | null;
   experiences: ServiceExperience[];
 };
+
+export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };
