@@ -4,7 +4,7 @@ import type { PublicUser } from "../api/api-types.ts";
 import { CohortHeatmapSection, RetentionCurvesSection } from "../features/retention/cohort-section.tsx";
 import { HeadlineSection, PurchasesSection, RatesSection } from "../features/retention/headline-section.tsx";
 import { LtvSection } from "../features/retention/ltv-section.tsx";
-import { useLoad } from "../features/retention/retention-ui.tsx";
+import { nextSteps, useLoad, WithCode } from "../features/retention/retention-ui.tsx";
 import { RfmSection } from "../features/retention/rfm-section.tsx";
 import { ModelQualitySection, RiskListSection } from "../features/retention/risk-section.tsx";
 import { ServiceImpactSection } from "../features/retention/service-impact-section.tsx";
@@ -47,6 +47,7 @@ function RetentionDashboard() {
   const [rfm, reloadRfm] = useLoad(() => api.retentionRfm(), "rfm");
   const [model, reloadModel] = useLoad(() => api.riskModel(), "model");
   const [impact, reloadImpact] = useLoad(() => api.serviceImpact(), "impact");
+  const noOrders = summary.status === "ready" && summary.data.scope.orders === 0;
   return (
     <main className="retention-page">
       <header className="retention-head">
@@ -54,26 +55,37 @@ function RetentionDashboard() {
           <a href="/inbox/mine">← Inbox</a>
           <h1>Retention</h1>
         </div>
-        <nav aria-label="Dashboard sections" className="jump-links">
-          {jumpLinks.map(([id, label]) => (
-            <a key={id} href={`#${id}`}>
-              {label}
-            </a>
-          ))}
-        </nav>
+        {!noOrders && (
+          <nav aria-label="Dashboard sections" className="jump-links">
+            {jumpLinks.map(([id, label]) => (
+              <a key={id} href={`#${id}`}>
+                {label}
+              </a>
+            ))}
+          </nav>
+        )}
       </header>
-      <div className="dash-grid">
-        <HeadlineSection state={summary} onRetry={reloadSummary} />
-        <RatesSection />
-        <CohortHeatmapSection state={cohorts} onRetry={reloadCohorts} />
-        <RetentionCurvesSection state={cohorts} onRetry={reloadCohorts} />
-        <PurchasesSection />
-        <LtvSection state={ltv} onRetry={reloadLtv} />
-        <RfmSection state={rfm} onRetry={reloadRfm} />
-        <RiskListSection />
-        <ModelQualitySection state={model} onRetry={reloadModel} />
-        <ServiceImpactSection state={impact} onRetry={reloadImpact} />
-      </div>
+      {noOrders ? (
+        <section className="dash-grid" aria-label="No data yet">
+          <p className="section-empty dash-wide" data-testid="retention-empty">
+            <WithCode text={nextSteps.noOrders} /> Retention figures, cohorts, lifetime value and churn risk
+            all come from orders.
+          </p>
+        </section>
+      ) : (
+        <div className="dash-grid">
+          <HeadlineSection state={summary} onRetry={reloadSummary} />
+          <RatesSection />
+          <CohortHeatmapSection state={cohorts} onRetry={reloadCohorts} />
+          <RetentionCurvesSection state={cohorts} onRetry={reloadCohorts} />
+          <PurchasesSection />
+          <LtvSection state={ltv} onRetry={reloadLtv} />
+          <RfmSection state={rfm} onRetry={reloadRfm} />
+          <RiskListSection />
+          <ModelQualitySection state={model} onRetry={reloadModel} />
+          <ServiceImpactSection state={impact} onRetry={reloadImpact} />
+        </div>
+      )}
     </main>
   );
 }

@@ -136,7 +136,7 @@ export function Section<T>(props: SectionProps<T>) {
         <h2 id={headingId}>{title}</h2>
         <div className="section-actions">
           {props.actions}
-          {state.status === "ready" && props.readyActions?.(state.data)}
+          {state.status === "ready" && !props.empty?.(state.data) && props.readyActions?.(state.data)}
         </div>
       </div>
       {body}
