@@ -233,9 +233,9 @@ export type TicketChat = {
 };
 
 // ---------------------------------------------------------------------------------------------------------------
-// Retention dashboard. PROVISIONAL: written from the task brief before the server's schemas landed
-// (retention-data: summary, rates, cohorts, rfm, ltv, purchases; risk: risk list, model, customer risk, service
-// impact). Reconcile with src/modules/*/*.schemas.ts and the contract test once they are on main.
+// Retention dashboard. PROVISIONAL until the server's schemas are on main: mirrors retention-data's
+// src/modules/retention/retention.schemas.ts and the lead's src/modules/risk/risk.schemas.ts as drafted; the contract
+// test takes them over once they land.
 // ---------------------------------------------------------------------------------------------------------------
 
 export type RiskBand = "low" | "medium" | "high";
@@ -394,58 +394,90 @@ export type PurchaseReport = {
   definitions: RetentionDefinitions;
 };
 
-export type RiskListItem = {
-  customer: { id: number; name: string | null; email: string | null };
+export type RiskReason = {
+  feature: string;
+  label: string;
+  value: number;
+  /** How much it raised the log-odds of churn above an average customer's. */
+  weight: number;
+  /** The reason as a person reads it, e.g. "days since the last order: 214". */
+  text: string;
+};
+
+export type CustomerRiskScore = {
   score: number;
   band: RiskBand;
-  reasons: string[];
-  pAlive: number | null;
+  pAlive: number;
+  reasons: RiskReason[];
   predictedValueMinor: number | null;
   valueAtRiskMinor: number | null;
   currency: string | null;
   scoredAt: string;
 };
+
+export type RiskListItem = CustomerRiskScore & {
+  customer: { id: number; name: string | null; email: string | null };
+};
 export type RiskList = { items: RiskListItem[]; total: number };
+
+export type CalibrationBin = { from: number; to: number; count: number; predicted: number; observed: number };
 
 export type RiskModelInfo = {
   model: {
     trainedAt: string;
+    asOf: string;
+    horizonDays: number;
+    activeDays: number;
     customers: number;
     backtest: {
+      trainedAsOf: string;
+      cutoff: string;
+      horizonDays: number;
+      trainCustomers: number;
+      testCustomers: number;
+      churnRate: number;
       auc: number | null;
       brier: number | null;
       baseline: { auc: number | null; brier: number | null };
-      calibration: { predicted: number; observed: number; count: number }[];
-      cutoff: string;
-      horizonDays: number;
-    } | null;
+      calibration: CalibrationBin[];
+    };
   } | null;
   bands: Record<RiskBand, number>;
+  valueAtRiskMinor: Record<RiskBand, number>;
+  definitions: RetentionDefinitions;
 };
 
 export type CustomerRisk = {
-  current: RiskListItem | null;
-  history: { scoredAt: string; score: number }[];
+  current: CustomerRiskScore | null;
+  history: { scoredAt: string; score: number; band: RiskBand }[];
 };
 
 export type SurvivalPoint = { t: number; survival: number; lower: number; upper: number };
+export type ServiceExperienceGroup = { customers: number; churned: number; meanDailyRevenueMinor: number };
 export type ServiceExperience = {
-  key: string;
+  key: "slowFirstResponse" | "reopened" | "lowCsat" | "frustrated";
   label: string;
-  exposedCustomers: number;
-  unexposedCustomers: number;
+  exposedLabel: string;
+  unexposedLabel: string;
+  exposed: ServiceExperienceGroup;
+  unexposed: ServiceExperienceGroup;
   curves: { exposed: SurvivalPoint[]; unexposed: SurvivalPoint[] };
   logRank: { chiSquare: number; p: number } | null;
   hazardRatio: { value: number; lower: number; upper: number; p: number } | null;
-  valueLostPerEventMinor: number | null;
+  controls: { name: string; hazardRatio: number; lower: number; upper: number }[];
+  valueLostPerEventMinor: { value: number; lower: number; upper: number } | null;
   conclusion: "harmful" | "no_evidence" | "protective" | "too_thin";
   message: string;
 };
 export type ServiceImpact = {
-  verdict: string;
   customers: number;
-  events: number;
+  contacts: number;
+  horizonDays: number;
+  lapseDays: number;
+  recencyDays: number;
   currency: string | null;
+  summary: string;
+  definitions: RetentionDefinitions;
   experiences: ServiceExperience[];
 };
 

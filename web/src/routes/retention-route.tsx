@@ -82,7 +82,11 @@ function RetentionDashboard() {
           <LtvSection state={ltv} onRetry={reloadLtv} />
           <RfmSection state={rfm} onRetry={reloadRfm} />
           <RiskListSection />
-          <ModelQualitySection state={model} onRetry={reloadModel} />
+          <ModelQualitySection
+            state={model}
+            onRetry={reloadModel}
+            currency={summary.status === "ready" ? summary.data.scope.currency : null}
+          />
           <ServiceImpactSection state={impact} onRetry={reloadImpact} />
         </div>
       )}

@@ -53,7 +53,7 @@ export const nextSteps = {
   noOrders:
     "No orders yet — import them with `tend import orders FILE.csv`, or try the demo with `tend demo`.",
   noScores:
-    "No risk scores yet — the worker scores customers every night from their orders and tickets. Check back tomorrow; `tend jobs list --name risk.nightly` shows the last run.",
+    "No risk scores yet — the worker scores customers every night from their orders and tickets. To score now, run `tend analyze risk --store`.",
 };
 
 /** Text with `code` spans, for next-step messages that name a command. */

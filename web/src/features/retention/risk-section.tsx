@@ -11,14 +11,16 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import { api } from "../../api/api-client.ts";
-import type { RiskBand, RiskListItem, RiskModelInfo } from "../../api/api-types.ts";
+import { api, csvDownloadUrl } from "../../api/api-client.ts";
+import type { CalibrationBin, RiskBand, RiskListItem, RiskModelInfo } from "../../api/api-types.ts";
 import { formatMoney } from "../../lib/format.ts";
 import { formatShare } from "../../lib/heat-scale.ts";
 import {
   type Column,
+  compactMoney,
   DataTable,
   Definition,
+  DefinitionList,
   type Loadable,
   majorUnits,
   nextSteps,
@@ -67,8 +69,8 @@ const riskColumns: Column<RiskListItem>[] = [
   { label: "P(alive)", numeric: true, render: (row) => formatShare(row.pAlive, 0), csv: (row) => row.pAlive },
   {
     label: "Why",
-    render: (row) => (row.reasons.length > 0 ? row.reasons.join("; ") : "–"),
-    csv: (row) => row.reasons.join("; "),
+    render: (row) => (row.reasons.length > 0 ? row.reasons.map((reason) => reason.text).join("; ") : "–"),
+    csv: (row) => row.reasons.map((reason) => reason.text).join("; "),
   },
 ];
 
@@ -143,6 +145,7 @@ export function RiskListSection() {
             columns={riskColumns}
             rows={data.items}
             rowKey={(row) => row.customer.id}
+            csvHref={csvDownloadUrl("/api/v1/retention/risk", { band: band || undefined })}
             maxHeight={420}
           />
           <p className="muted small">
@@ -159,17 +162,18 @@ export function RiskListSection() {
   );
 }
 
-type CalibrationBin = NonNullable<NonNullable<RiskModelInfo["model"]>["backtest"]>["calibration"][number];
-
 const fixed = (value: number | null, digits: number) => (value === null ? "–" : value.toFixed(digits));
 
 /** How good the risk model is: AUC and Brier against the purchase model alone, and a calibration plot. */
 export function ModelQualitySection({
   state,
   onRetry,
+  currency,
 }: {
   state: Loadable<RiskModelInfo>;
   onRetry: () => void;
+  /** The shop's main currency (the model's answer has amounts only). */
+  currency: string | null;
 }) {
   return (
     <Section
@@ -185,6 +189,11 @@ export function ModelQualitySection({
         if (!model) return null;
         const backtest = model.backtest;
         const calibrationColumns: Column<CalibrationBin>[] = [
+          {
+            label: "Scores",
+            render: (b) => `${Math.round(b.from * 100)}–${Math.round(b.to * 100)}`,
+            csv: (b) => `${b.from}-${b.to}`,
+          },
           {
             label: "Predicted churn",
             numeric: true,
@@ -251,13 +260,12 @@ export function ModelQualitySection({
         return (
           <>
             <p className="muted small">
-              Trained {new Date(model.trainedAt).toLocaleString()} on {model.customers.toLocaleString()}{" "}
-              customers.
-              {backtest &&
-                ` Backtest: scored as of ${new Date(backtest.cutoff).toLocaleDateString()}, outcome over the next ${backtest.horizonDays} days.`}{" "}
-              Now: {data.bands.high.toLocaleString()} high, {data.bands.medium.toLocaleString()} medium,{" "}
-              {data.bands.low.toLocaleString()} low.
+              Scored {new Date(model.trainedAt).toLocaleString()}: {model.customers.toLocaleString()} active
+              customers. Backtest: trained on what was known on {backtest.trainedAsOf}, then{" "}
+              {backtest.testCustomers.toLocaleString()} customers scored as of {backtest.cutoff} and followed
+              for {backtest.horizonDays} days ({formatShare(backtest.churnRate)} stopped buying).
             </p>
+            <BandSummary data={data} currency={currency} />
             {backtest ? (
               <div className="two-up">
                 <div className="stack">
@@ -334,9 +342,32 @@ export function ModelQualitySection({
                 Too little history for a backtest yet: it needs customers whose outcome is known.
               </p>
             )}
+            <DefinitionList definitions={data.definitions} />
           </>
         );
       }}
     </Section>
+  );
+}
+
+/** Customers and value at risk per band, as scored now. */
+function BandSummary({ data, currency }: { data: RiskModelInfo; currency: string | null }) {
+  const bands: RiskBand[] = ["high", "medium", "low"];
+  return (
+    <dl className="band-summary">
+      {bands.map((band) => (
+        <div key={band} className={`band-card risk-${band}`}>
+          <dt>{bandLabels[band]} risk</dt>
+          <dd>
+            {data.bands[band].toLocaleString()} customers
+            <span className="muted small">
+              {" "}
+              · value at risk{" "}
+              {currency ? compactMoney(data.valueAtRiskMinor[band], currency) : data.valueAtRiskMinor[band]}
+            </span>
+          </dd>
+        </div>
+      ))}
+    </dl>
   );
 }

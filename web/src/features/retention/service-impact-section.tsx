@@ -9,12 +9,21 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { csvDownloadUrl } from "../../api/api-client.ts";
 import type { ServiceExperience, ServiceImpact } from "../../api/api-types.ts";
 import { forestScale } from "../../lib/forest-scale.ts";
 import { formatMoney } from "../../lib/format.ts";
 import { formatShare } from "../../lib/heat-scale.ts";
 import { mergeSurvivalCurves } from "../../lib/retention-shaping.ts";
-import { type Column, DataTable, type Loadable, majorUnits, nextSteps, Section } from "./retention-ui.tsx";
+import {
+  type Column,
+  DataTable,
+  DefinitionList,
+  type Loadable,
+  majorUnits,
+  nextSteps,
+  Section,
+} from "./retention-ui.tsx";
 
 const conclusionLabels: Record<ServiceExperience["conclusion"], string> = {
   harmful: "Linked to more churn",
@@ -22,6 +31,11 @@ const conclusionLabels: Record<ServiceExperience["conclusion"], string> = {
   protective: "Linked to less churn",
   too_thin: "Too thin to conclude",
 };
+
+const moneyInterval = (interval: { value: number; lower: number; upper: number } | null, currency: string) =>
+  interval === null
+    ? "–"
+    : `${formatMoney(Math.round(interval.value), currency)} (${formatMoney(Math.round(interval.lower), currency)}–${formatMoney(Math.round(interval.upper), currency)})`;
 
 const ratio = (value: number | null | undefined) =>
   value === null || value === undefined ? "–" : value.toFixed(2);
@@ -44,6 +58,7 @@ export function ServiceImpactSection({
       onRetry={onRetry}
       wide
       empty={(data) => (data.customers === 0 ? nextSteps.noOrders : null)}
+      definitions={(data) => <DefinitionList definitions={data.definitions} />}
     >
       {(data) => {
         const currency = data.currency ?? "USD";
@@ -52,14 +67,16 @@ export function ServiceImpactSection({
           {
             label: "Customers with it",
             numeric: true,
-            render: (e) => e.exposedCustomers.toLocaleString(),
-            csv: (e) => e.exposedCustomers,
+            render: (e) =>
+              `${e.exposed.customers.toLocaleString()} (${e.exposed.churned.toLocaleString()} stopped)`,
+            csv: (e) => e.exposed.customers,
           },
           {
             label: "Without",
             numeric: true,
-            render: (e) => e.unexposedCustomers.toLocaleString(),
-            csv: (e) => e.unexposedCustomers,
+            render: (e) =>
+              `${e.unexposed.customers.toLocaleString()} (${e.unexposed.churned.toLocaleString()} stopped)`,
+            csv: (e) => e.unexposed.customers,
           },
           {
             label: "Hazard ratio",
@@ -81,14 +98,11 @@ export function ServiceImpactSection({
             csv: (e) => e.hazardRatio?.p ?? e.logRank?.p,
           },
           {
-            label: "Value lost per event",
+            label: "Value lost per contact (95%)",
             numeric: true,
-            render: (e) =>
-              e.valueLostPerEventMinor === null
-                ? "–"
-                : formatMoney(Math.round(e.valueLostPerEventMinor), currency),
+            render: (e) => moneyInterval(e.valueLostPerEventMinor, currency),
             csv: (e) =>
-              e.valueLostPerEventMinor === null ? null : majorUnits(e.valueLostPerEventMinor, currency),
+              e.valueLostPerEventMinor === null ? null : majorUnits(e.valueLostPerEventMinor.value, currency),
           },
           {
             label: "Conclusion",
@@ -101,10 +115,12 @@ export function ServiceImpactSection({
         return (
           <>
             <p className="verdict" data-testid="service-verdict">
-              {data.verdict}
+              {data.summary}
             </p>
             <p className="muted small">
-              From {data.customers.toLocaleString()} customers and {data.events.toLocaleString()} lapses.
+              From {data.customers.toLocaleString()} customers at their first support contact while still
+              buying ({data.contacts.toLocaleString()} contacts); stopping buying = {data.lapseDays} days
+              without an order.
             </p>
             <ForestPlot experiences={data.experiences} />
             <DataTable
@@ -112,6 +128,7 @@ export function ServiceImpactSection({
               columns={columns}
               rows={data.experiences}
               rowKey={(e) => e.key}
+              csvHref={csvDownloadUrl("/api/v1/retention/service-impact")}
             />
             <div className="experience-grid">
               {data.experiences.map((experience) => (
@@ -199,8 +216,8 @@ function ExperienceCard({ experience, currency }: { experience: ServiceExperienc
       </p>
       {experience.valueLostPerEventMinor !== null && (
         <p>
-          Value lost per event:{" "}
-          <strong>{formatMoney(Math.round(experience.valueLostPerEventMinor), currency)}</strong>
+          Value lost per contact like this:{" "}
+          <strong>{moneyInterval(experience.valueLostPerEventMinor, currency)}</strong>
         </p>
       )}
       {rows.length > 1 && (
@@ -247,7 +264,7 @@ function ExperienceCard({ experience, currency }: { experience: ServiceExperienc
               />
               <Line
                 dataKey="unexposed"
-                name={`Without (${experience.unexposedCustomers})`}
+                name={`${experience.unexposedLabel} (${experience.unexposed.customers})`}
                 type="stepAfter"
                 stroke="#1f5fa8"
                 dot={false}
@@ -255,7 +272,7 @@ function ExperienceCard({ experience, currency }: { experience: ServiceExperienc
               />
               <Line
                 dataKey="exposed"
-                name={`With (${experience.exposedCustomers})`}
+                name={`${experience.exposedLabel} (${experience.exposed.customers})`}
                 type="stepAfter"
                 stroke="#c2571a"
                 strokeDasharray="5 3"
