@@ -4,6 +4,7 @@ import {
   ComposedChart,
   Legend,
   Line,
+  LineChart,
   ReferenceLine,
   ResponsiveContainer,
   Scatter,
@@ -21,10 +22,12 @@ import {
   DataTable,
   Definition,
   DefinitionList,
+  describeLoadError,
   type Loadable,
   majorUnits,
   nextSteps,
   Section,
+  useLoad,
 } from "./retention-ui.tsx";
 import { CustomerLink } from "./rfm-section.tsx";
 
@@ -36,14 +39,32 @@ type RiskPage = { items: RiskListItem[]; total: number };
 const money = (amountMinor: number | null, currency: string | null) =>
   amountMinor === null || currency === null ? "–" : formatMoney(amountMinor, currency);
 
-const riskColumns: Column<RiskListItem>[] = [
+const riskColumns = (onTrend: (row: RiskListItem) => void): Column<RiskListItem>[] => [
   {
     label: "Customer",
     render: (row) => <CustomerLink customer={row.customer} />,
     csv: (row) => row.customer.name ?? row.customer.email ?? `#${row.customer.id}`,
   },
   { label: "Email", render: (row) => row.customer.email ?? "–", csv: (row) => row.customer.email },
-  { label: "Risk", numeric: true, render: (row) => row.score, csv: (row) => row.score },
+  {
+    label: "Risk",
+    numeric: true,
+    render: (row) => (
+      <button
+        type="button"
+        className="link-button"
+        title="Show how this customer's risk changed"
+        onClick={() => onTrend(row)}
+      >
+        {Math.round(row.score)}
+        <span className="visually-hidden">
+          {" "}
+          — show the trend for {row.customer.name ?? row.customer.email}
+        </span>
+      </button>
+    ),
+    csv: (row) => row.score,
+  },
   {
     label: "Band",
     render: (row) => <span className={`badge risk-${row.band}`}>{bandLabels[row.band]}</span>,
@@ -77,6 +98,7 @@ const riskColumns: Column<RiskListItem>[] = [
 /** Customers at risk, largest value at risk first, filtered by band, with the reasons and a link to their tickets. */
 export function RiskListSection() {
   const [band, setBand] = useState<RiskBand | "">("");
+  const [trendOf, setTrendOf] = useState<RiskListItem | null>(null);
   const [state, setState] = useState<Loadable<RiskPage>>({ status: "loading" });
   const [loadingMore, setLoadingMore] = useState(false);
   const [nonce, setNonce] = useState(0);
@@ -142,15 +164,17 @@ export function RiskListSection() {
                 {data.items.length} of {data.total.toLocaleString()}, largest value at risk first
               </span>
             }
-            columns={riskColumns}
+            columns={riskColumns(setTrendOf)}
             rows={data.items}
             rowKey={(row) => row.customer.id}
             csvHref={csvDownloadUrl("/api/v1/retention/risk", { band: band || undefined })}
             maxHeight={420}
           />
           <p className="muted small">
-            Value at risk = predicted 12-month value × risk score. Names open the customer's tickets.
+            Value at risk = predicted 12-month value × risk score. Names open the customer's tickets; a score
+            shows its trend.
           </p>
+          {trendOf && <RiskTrend item={trendOf} onClose={() => setTrendOf(null)} />}
           {data.items.length < data.total && (
             <button type="button" className="button" disabled={loadingMore} onClick={() => void loadMore()}>
               {loadingMore ? "Loading…" : `Show ${Math.min(pageSize, data.total - data.items.length)} more`}
@@ -369,5 +393,54 @@ function BandSummary({ data, currency }: { data: RiskModelInfo; currency: string
         </div>
       ))}
     </dl>
+  );
+}
+
+/** One customer's score over time (GET /customers/{id}/risk), under the list. */
+function RiskTrend({ item, onClose }: { item: RiskListItem; onClose: () => void }) {
+  const [state, reload] = useLoad(() => api.customerRisk(item.customer.id), String(item.customer.id));
+  const name = item.customer.name ?? item.customer.email ?? `Customer #${item.customer.id}`;
+  return (
+    <section className="risk-trend" aria-label={`Risk trend of ${name}`}>
+      <div className="dash-section-head">
+        <h3>Risk over time: {name}</h3>
+        <button type="button" className="button button-small" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      {state.status === "loading" && <p className="muted">Loading…</p>}
+      {state.status === "error" && (
+        <div className="section-problem" role="alert">
+          <p>{describeLoadError(state.error)}</p>
+          <button type="button" className="button" onClick={reload}>
+            Try again
+          </button>
+        </div>
+      )}
+      {state.status === "ready" &&
+        (state.data.history.length < 2 ? (
+          <p className="muted">
+            Scored once so far ({Math.round(item.score)}); the trend appears after the next scoring.
+          </p>
+        ) : (
+          <figure className="chart" aria-label={`Risk score of ${name} at each scoring`}>
+            <ResponsiveContainer width="100%" height={160}>
+              <LineChart
+                data={state.data.history.map((point) => ({ ...point, day: point.scoredAt.slice(0, 10) }))}
+                margin={{ top: 8, right: 16, bottom: 4, left: 0 }}
+              >
+                <CartesianGrid stroke="#e6eaee" />
+                <XAxis dataKey="day" tick={{ fontSize: 11 }} />
+                <YAxis domain={[0, 100]} width={36} />
+                <ReferenceLine y={60} stroke="#b3261e" strokeDasharray="3 3" />
+                <ReferenceLine y={30} stroke="#6b5200" strokeDasharray="3 3" />
+                <Tooltip />
+                <Line dataKey="score" name="Risk" stroke="#c2571a" isAnimationActive={false} />
+              </LineChart>
+            </ResponsiveContainer>
+            <figcaption className="muted small">Dashed lines: medium (30) and high (60) bands.</figcaption>
+          </figure>
+        ))}
+    </section>
   );
 }
