@@ -233,166 +233,12 @@ export type TicketChat = {
 };
 
 // ---------------------------------------------------------------------------------------------------------------
-// Retention dashboard. PROVISIONAL until the server's schemas are on main: mirrors retention-data's
-// src/modules/retention/retention.schemas.ts and the lead's src/modules/risk/risk.schemas.ts as drafted; the contract
-// test takes them over once they land.
+// Churn risk and service impact (GET /api/v1/retention/risk*, /customers/{id}/risk, /retention/service-impact).
+// PROVISIONAL until the lead's src/modules/risk/risk.schemas.ts is on main (mirrors the draft); the contract test
+// takes them over once it lands. The retention measures' types (from retention-data) are at the end of the file.
 // ---------------------------------------------------------------------------------------------------------------
 
 export type RiskBand = "low" | "medium" | "high";
-
-/** Plain-language definitions of the figures in an answer, by field name. */
-export type RetentionDefinitions = Record<string, string>;
-
-/** What every retention answer says about the data it was computed from. */
-export type RetentionScope = {
-  source: "workspace" | "file";
-  currency: string | null;
-  asOf: string;
-  customers: number;
-  orders: number;
-  firstPurchase: string | null;
-  lastPurchase: string | null;
-  excluded: { count: number; reason: string }[];
-};
-
-export type RetentionRatePeriod = "month" | "quarter";
-
-/** Customer and revenue retention from one period to the next. */
-export type PeriodRetention = {
-  period: string;
-  start: string;
-  end: string;
-  partial: boolean;
-  activeCustomers: number;
-  newCustomers: number;
-  reactivatedCustomers: number;
-  previousCustomers: number;
-  retainedCustomers: number;
-  customerRetentionRate: number | null;
-  customerChurnRate: number | null;
-  revenueMinor: number;
-  previousRevenueMinor: number;
-  retainedRevenueMinor: number;
-  grossRevenueRetention: number | null;
-  netRevenueRetention: number | null;
-  revenueChurnRate: number | null;
-};
-
-export type RfmSegmentKey =
-  | "champions"
-  | "loyal"
-  | "potential_loyalists"
-  | "new"
-  | "promising"
-  | "need_attention"
-  | "about_to_sleep"
-  | "at_risk"
-  | "cant_lose"
-  | "hibernating"
-  | "lost";
-
-export type RetentionSummary = {
-  scope: RetentionScope;
-  revenueMinor: number;
-  repeatPurchaseRate: number | null;
-  medianDaysBetweenPurchases: number | null;
-  meanLifetimeValueMinor: number | null;
-  medianLifetimeValueMinor: number | null;
-  lastMonth: PeriodRetention | null;
-  lastQuarter: PeriodRetention | null;
-  segments: { segment: RfmSegmentKey; label: string; customers: number; revenueMinor: number }[];
-  definitions: RetentionDefinitions;
-};
-
-export type RetentionRates = {
-  scope: RetentionScope;
-  period: RetentionRatePeriod;
-  rows: PeriodRetention[];
-  definitions: RetentionDefinitions;
-};
-
-export type CohortRow = {
-  cohort: string;
-  customers: number;
-  counts: number[];
-  shares: number[];
-  revenueMinor: number[];
-};
-export type CohortMatrix = {
-  scope: RetentionScope;
-  /** Months since first purchase covered by the widest cohort. */
-  months: number;
-  rows: CohortRow[];
-  definitions: RetentionDefinitions;
-};
-
-export type RfmSegmentSummary = {
-  segment: RfmSegmentKey;
-  label: string;
-  meaning: string;
-  customers: number;
-  revenueMinor: number;
-  customerShare: number;
-  revenueShare: number | null;
-};
-export type RfmCustomer = {
-  customerId: number;
-  name: string | null;
-  email: string | null;
-  recencyDays: number;
-  frequency: number;
-  monetaryMinor: number;
-  r: number;
-  f: number;
-  m: number;
-  segment: RfmSegmentKey;
-};
-export type RfmReport = {
-  scope: RetentionScope;
-  segments: RfmSegmentSummary[];
-  segment: RfmSegmentKey | null;
-  customers: RfmCustomer[] | null;
-  segmentCustomers: number | null;
-  definitions: RetentionDefinitions;
-};
-
-export type LtvReport = {
-  scope: RetentionScope;
-  customers: number;
-  totalMinor: number;
-  meanMinor: number | null;
-  medianMinor: number | null;
-  p90Minor: number | null;
-  /** toMinor is exclusive; null on the last, open bin. */
-  histogram: { fromMinor: number; toMinor: number | null; count: number }[];
-  byCohort: {
-    cohort: string;
-    customers: number;
-    revenueMinor: number;
-    meanMinor: number;
-    medianMinor: number;
-  }[];
-  definitions: RetentionDefinitions;
-};
-
-export type PurchaseReport = {
-  scope: RetentionScope;
-  customers: number;
-  repeatCustomers: number;
-  repeatPurchaseRate: number | null;
-  meanPurchaseDays: number | null;
-  intervals: {
-    count: number;
-    meanDays: number | null;
-    p25Days: number | null;
-    medianDays: number | null;
-    p75Days: number | null;
-  };
-  firstRepeat: { count: number; medianDays: number | null };
-  /** toDays is exclusive; null on the last, open bin. */
-  histogram: { label: string; fromDays: number; toDays: number | null; count: number }[];
-  definitions: RetentionDefinitions;
-};
 
 export type RiskReason = {
   feature: string;
@@ -482,3 +328,154 @@ export type ServiceImpact = {
 };
 
 export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };
+
+// Retention measures (GET /api/v1/retention/*, lead and admin). Amounts are integer minor units of scope.currency;
+// rates are fractions (0.25 = 25 %) or null when there is no base; `definitions` explains each rate in words.
+export type RetentionPeriod = "month" | "quarter";
+export type RfmSegment =
+  | "champions"
+  | "loyal"
+  | "potential_loyalists"
+  | "new"
+  | "promising"
+  | "need_attention"
+  | "about_to_sleep"
+  | "at_risk"
+  | "cant_lose"
+  | "hibernating"
+  | "lost";
+export type RetentionDefinitions = Record<string, string>;
+
+export type RetentionScope = {
+  source: "workspace" | "file";
+  currency: string | null;
+  asOf: string;
+  customers: number;
+  orders: number;
+  firstPurchase: string | null;
+  lastPurchase: string | null;
+  excluded: { count: number; reason: string }[];
+};
+
+export type PeriodRetention = {
+  period: string;
+  start: string;
+  end: string;
+  partial: boolean;
+  activeCustomers: number;
+  newCustomers: number;
+  reactivatedCustomers: number;
+  previousCustomers: number;
+  retainedCustomers: number;
+  customerRetentionRate: number | null;
+  customerChurnRate: number | null;
+  revenueMinor: number;
+  previousRevenueMinor: number;
+  retainedRevenueMinor: number;
+  grossRevenueRetention: number | null;
+  netRevenueRetention: number | null;
+  revenueChurnRate: number | null;
+};
+
+export type RetentionSummary = {
+  scope: RetentionScope;
+  revenueMinor: number;
+  repeatPurchaseRate: number | null;
+  medianDaysBetweenPurchases: number | null;
+  meanLifetimeValueMinor: number | null;
+  medianLifetimeValueMinor: number | null;
+  lastMonth: PeriodRetention | null;
+  lastQuarter: PeriodRetention | null;
+  segments: { segment: RfmSegment; label: string; customers: number; revenueMinor: number }[];
+  definitions: RetentionDefinitions;
+};
+
+export type RetentionRates = {
+  scope: RetentionScope;
+  period: RetentionPeriod;
+  rows: PeriodRetention[];
+  definitions: RetentionDefinitions;
+};
+
+export type CohortRow = {
+  cohort: string;
+  customers: number;
+  counts: number[];
+  shares: number[];
+  revenueMinor: number[];
+};
+
+export type RetentionCohorts = {
+  scope: RetentionScope;
+  months: number;
+  rows: CohortRow[];
+  definitions: RetentionDefinitions;
+};
+
+export type RfmSegmentSummary = {
+  segment: RfmSegment;
+  label: string;
+  meaning: string;
+  customers: number;
+  revenueMinor: number;
+  customerShare: number;
+  revenueShare: number | null;
+};
+
+export type RfmCustomer = {
+  customerId: number;
+  name: string | null;
+  email: string | null;
+  recencyDays: number;
+  frequency: number;
+  monetaryMinor: number;
+  r: number;
+  f: number;
+  m: number;
+  segment: RfmSegment;
+};
+
+export type RetentionRfm = {
+  scope: RetentionScope;
+  segments: RfmSegmentSummary[];
+  segment: RfmSegment | null;
+  segmentCustomers: number | null;
+  customers: RfmCustomer[] | null;
+  definitions: RetentionDefinitions;
+};
+
+export type RetentionLtv = {
+  scope: RetentionScope;
+  customers: number;
+  totalMinor: number;
+  meanMinor: number | null;
+  medianMinor: number | null;
+  p90Minor: number | null;
+  histogram: { fromMinor: number; toMinor: number | null; count: number }[];
+  byCohort: {
+    cohort: string;
+    customers: number;
+    revenueMinor: number;
+    meanMinor: number;
+    medianMinor: number;
+  }[];
+  definitions: RetentionDefinitions;
+};
+
+export type RetentionPurchases = {
+  scope: RetentionScope;
+  customers: number;
+  repeatCustomers: number;
+  repeatPurchaseRate: number | null;
+  meanPurchaseDays: number | null;
+  intervals: {
+    count: number;
+    meanDays: number | null;
+    p25Days: number | null;
+    medianDays: number | null;
+    p75Days: number | null;
+  };
+  firstRepeat: { count: number; medianDays: number | null };
+  histogram: { label: string; fromDays: number; toDays: number | null; count: number }[];
+  definitions: RetentionDefinitions;
+};

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { CohortMatrix, RetentionSummary } from "../api/api-types.ts";
+import type { RetentionCohorts, RetentionSummary } from "../api/api-types.ts";
 import { headlinesOf, mergeSurvivalCurves, retentionCurves } from "./retention-shaping.ts";
 
-const matrix: Pick<CohortMatrix, "rows"> = {
+const matrix: Pick<RetentionCohorts, "rows"> = {
   rows: [
     {
       cohort: "2026-08",

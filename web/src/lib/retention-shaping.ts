@@ -1,4 +1,4 @@
-import type { CohortMatrix, RetentionSummary } from "../api/api-types.ts";
+import type { RetentionCohorts, RetentionSummary } from "../api/api-types.ts";
 import { formatShare } from "./heat-scale.ts";
 
 // Shaping API answers for charts (pure, so tested without a browser).
@@ -11,7 +11,7 @@ export type CurvePoint = { age: number } & Record<string, number | null>;
  * `minAge` months old; month 0 (always 100%) is left out so the scale shows the differences.
  */
 export function retentionCurves(
-  matrix: Pick<CohortMatrix, "rows">,
+  matrix: Pick<RetentionCohorts, "rows">,
   options: { maxCohorts: number; minAge: number },
 ): { cohorts: string[]; points: CurvePoint[] } {
   const eligible = matrix.rows.filter((cohort) => cohort.shares.length - 1 >= options.minAge);

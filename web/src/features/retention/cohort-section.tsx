@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { csvDownloadUrl } from "../../api/api-client.ts";
-import type { CohortMatrix } from "../../api/api-types.ts";
+import type { RetentionCohorts } from "../../api/api-types.ts";
 import { formatShare, heatColor } from "../../lib/heat-scale.ts";
 import { retentionCurves } from "../../lib/retention-shaping.ts";
 import {
@@ -22,7 +22,7 @@ export function CohortHeatmapSection({
   state,
   onRetry,
 }: {
-  state: Loadable<CohortMatrix>;
+  state: Loadable<RetentionCohorts>;
   onRetry: () => void;
 }) {
   const [show, setShow] = useState<"shares" | "counts">("shares");
@@ -61,7 +61,7 @@ export function CohortHeatmapSection({
   );
 }
 
-function CohortHeatmap({ matrix, show }: { matrix: CohortMatrix; show: "shares" | "counts" }) {
+function CohortHeatmap({ matrix, show }: { matrix: RetentionCohorts; show: "shares" | "counts" }) {
   const widest = Math.max(0, ...matrix.rows.map((row) => row.shares.length - 1));
   const ages = Array.from({ length: widest + 1 }, (_, age) => age);
   return (
@@ -122,7 +122,7 @@ export function RetentionCurvesSection({
   state,
   onRetry,
 }: {
-  state: Loadable<CohortMatrix>;
+  state: Loadable<RetentionCohorts>;
   onRetry: () => void;
 }) {
   return (

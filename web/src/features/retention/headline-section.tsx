@@ -2,8 +2,8 @@ import { useState } from "react";
 import { api, csvDownloadUrl } from "../../api/api-client.ts";
 import type {
   PeriodRetention,
-  PurchaseReport,
-  RetentionRatePeriod,
+  RetentionPeriod,
+  RetentionPurchases,
   RetentionScope,
   RetentionSummary,
 } from "../../api/api-types.ts";
@@ -149,7 +149,7 @@ const rateColumns = (currency: string): Column<PeriodRetention>[] => [
 
 /** Retention and churn per month or quarter. */
 export function RatesSection() {
-  const [period, setPeriod] = useState<RetentionRatePeriod>("month");
+  const [period, setPeriod] = useState<RetentionPeriod>("month");
   const [state, reload] = useLoad(() => api.retentionRates(period), period);
   return (
     <Section
@@ -192,7 +192,7 @@ export function RatesSection() {
   );
 }
 
-type IntervalBin = PurchaseReport["histogram"][number];
+type IntervalBin = RetentionPurchases["histogram"][number];
 const intervalColumns: Column<IntervalBin>[] = [
   { label: "Days to the next purchase", render: (bin) => bin.label, csv: (bin) => bin.label },
   {

@@ -1,6 +1,6 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { csvDownloadUrl } from "../../api/api-client.ts";
-import type { LtvReport } from "../../api/api-types.ts";
+import type { RetentionLtv } from "../../api/api-types.ts";
 import { formatMoney } from "../../lib/format.ts";
 import { ScopeNote } from "./headline-section.tsx";
 import {
@@ -15,7 +15,7 @@ import {
 } from "./retention-ui.tsx";
 
 /** Historical lifetime value: how it spreads over customers, and how cohorts compare. */
-export function LtvSection({ state, onRetry }: { state: Loadable<LtvReport>; onRetry: () => void }) {
+export function LtvSection({ state, onRetry }: { state: Loadable<RetentionLtv>; onRetry: () => void }) {
   return (
     <Section
       id="ltv"
@@ -35,8 +35,8 @@ export function LtvSection({ state, onRetry }: { state: Loadable<LtvReport>; onR
               ? `${compact(bin.fromMinor, currency)}+`
               : `${compact(bin.fromMinor, currency)}–${compact(bin.toMinor, currency)}`,
         }));
-        type Bin = LtvReport["histogram"][number];
-        type CohortRow = LtvReport["byCohort"][number];
+        type Bin = RetentionLtv["histogram"][number];
+        type CohortRow = RetentionLtv["byCohort"][number];
         const binColumns: Column<Bin>[] = [
           {
             label: "From",

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { api, csvDownloadUrl } from "../../api/api-client.ts";
-import type { RfmCustomer, RfmReport, RfmSegmentSummary as RfmSegment } from "../../api/api-types.ts";
+import type { RetentionRfm, RfmCustomer, RfmSegmentSummary } from "../../api/api-types.ts";
 import { formatMoney } from "../../lib/format.ts";
 import {
   type Column,
@@ -16,8 +16,8 @@ import {
 } from "./retention-ui.tsx";
 
 /** RFM segments with customers and revenue; choosing a segment lists its customers. */
-export function RfmSection({ state, onRetry }: { state: Loadable<RfmReport>; onRetry: () => void }) {
-  const [selected, setSelected] = useState<RfmSegment | null>(null);
+export function RfmSection({ state, onRetry }: { state: Loadable<RetentionRfm>; onRetry: () => void }) {
+  const [selected, setSelected] = useState<RfmSegmentSummary | null>(null);
   return (
     <Section
       id="rfm"
@@ -30,7 +30,7 @@ export function RfmSection({ state, onRetry }: { state: Loadable<RfmReport>; onR
     >
       {(data) => {
         const currency = data.scope.currency ?? "USD";
-        const columns: Column<RfmSegment>[] = [
+        const columns: Column<RfmSegmentSummary>[] = [
           {
             label: "Segment",
             render: (segment) => (
@@ -81,7 +81,7 @@ export function RfmSection({ state, onRetry }: { state: Loadable<RfmReport>; onR
                     <YAxis type="category" dataKey="label" width={140} tick={{ fontSize: 12 }} />
                     <Tooltip
                       formatter={(value, _name, item) => {
-                        const segment = item.payload as RfmSegment;
+                        const segment = item.payload as RfmSegmentSummary;
                         return [
                           `${value} customers, ${formatMoney(segment.revenueMinor, currency)}`,
                           "Segment",
@@ -134,7 +134,7 @@ export function RfmSection({ state, onRetry }: { state: Loadable<RfmReport>; onR
   );
 }
 
-function SegmentCustomers({ segment, currency }: { segment: RfmSegment; currency: string }) {
+function SegmentCustomers({ segment, currency }: { segment: RfmSegmentSummary; currency: string }) {
   const [state, reload] = useLoad(() => api.retentionRfmSegment(segment.segment), segment.segment);
   const columns: Column<RfmCustomer>[] = [
     {
