@@ -1,7 +1,9 @@
 import { type ReactNode, useCallback, useEffect, useId, useRef, useState } from "react";
-import { ApiError } from "../../api/api-client.ts";
 import { type CsvCell, csvFileName, toCsv } from "../../lib/csv-export.ts";
 import { currencyFractionDigits } from "../../lib/format.ts";
+import { describeLoadError, humanise, nextSteps } from "../../lib/retention-messages.ts";
+
+export { describeLoadError, nextSteps };
 
 // Building blocks of the retention dashboard: data loading with its states, a section frame that says what to do
 // when something is missing, definitions on demand, and tables that always offer their data as CSV.
@@ -36,25 +38,6 @@ export function useLoad<T>(load: () => Promise<T>, key: string): [Loadable<T>, (
   const reload = useCallback(() => setNonce((n) => n + 1), []);
   return [state, reload];
 }
-
-/** Words for a failed load: what happened and what to do next. */
-export function describeLoadError(error: unknown): string {
-  if (!(error instanceof ApiError)) return "Something went wrong while loading. Try again.";
-  if (error.status === 0) return error.message;
-  if (error.status === 403)
-    return "Only leads and admins can see retention figures. Ask an admin for the lead role.";
-  if (error.status === 404 && (error.code === "http_error" || error.message.startsWith("No route")))
-    return "This Tend server does not offer this report yet. Update Tend, then reload the page.";
-  return `${error.message}. Try again; if it keeps failing, the server log says more.`;
-}
-
-/** The commands the empty states point to, in one place. */
-export const nextSteps = {
-  noOrders:
-    "No orders yet — import them with `tend import orders FILE.csv`, or try the demo with `tend demo`.",
-  noScores:
-    "No risk scores yet — the worker scores customers every night from their orders and tickets. To score now, run `tend analyze risk --store`.",
-};
 
 /** Text with `code` spans, for next-step messages that name a command. */
 export function WithCode({ text }: { text: string }) {
@@ -293,28 +276,6 @@ export function DefinitionList({ definitions }: { definitions: Record<string, st
   );
 }
 
-/** "repeatPurchaseRate" / "repeat_purchase_rate" → "Repeat purchase rate". */
-/** Line colours for charts, told apart by more than hue where it matters (dashes for the second series). */
-export const chartPalette = [
-  "#2f6f5e",
-  "#c2571a",
-  "#1f5fa8",
-  "#8e3f8f",
-  "#7a6a12",
-  "#4b5563",
-  "#0f8a8a",
-  "#b3261e",
-];
-
-export function humanise(key: string): string {
-  const words = key
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/[_-]+/g, " ")
-    .trim()
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
 /** Minor units as a decimal number of major units (for CSV cells and chart axes; not for exact sums). */
 export function majorUnits(amountMinor: number, currency: string): number {
   return amountMinor / 10 ** currencyFractionDigits(currency);
@@ -333,3 +294,15 @@ export function compactMoney(amountMinor: number, currency: string): string {
     return `${majorUnits(amountMinor, currency)} ${currency}`;
   }
 }
+
+/** Line colours for charts, told apart by more than hue where it matters (dashes for the second series). */
+export const chartPalette = [
+  "#2f6f5e",
+  "#c2571a",
+  "#1f5fa8",
+  "#8e3f8f",
+  "#7a6a12",
+  "#4b5563",
+  "#0f8a8a",
+  "#b3261e",
+];
