@@ -4,21 +4,8 @@ import type {
   ChatSettings,
   ChatWidgetSettings,
   CustomerDetail,
-  CustomerRisk,
   Message,
   Page,
-  RetentionCohorts,
-  RetentionLtv,
-  RetentionPeriod,
-  RetentionPurchases,
-  RetentionRates,
-  RetentionRfm,
-  RetentionSummary,
-  RfmSegment,
-  RiskBand,
-  RiskList,
-  RiskModelInfo,
-  ServiceImpact,
   SessionInfo,
   TicketChat,
   TicketCounts,
@@ -67,7 +54,7 @@ function isErrorBody(value: unknown): value is ApiErrorBody {
   return typeof error === "object" && error !== null && "message" in error;
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json" };
   if (body !== undefined) headers["content-type"] = "application/json";
   if (unsafeMethods.has(method) && csrfToken) headers["x-csrf-token"] = csrfToken;
@@ -95,7 +82,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   return payload as T;
 }
 
-function query(params: Record<string, string | number | undefined | null>): string {
+export function query(params: Record<string, string | number | undefined | null>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== null && value !== "") search.set(key, String(value));
@@ -150,30 +137,7 @@ export const api = {
   saveChatSettings: (widget: ChatWidgetSettings) =>
     request<ChatSettings>("PUT", "/api/v1/chat/settings", { widget }),
   rotateChatIdentitySecret: () => request<ChatSettings>("POST", "/api/v1/chat/settings/identity-secret"),
-
-  retentionSummary: () => request<RetentionSummary>("GET", "/api/v1/retention/summary"),
-  retentionRates: (period: RetentionPeriod) =>
-    request<RetentionRates>("GET", `/api/v1/retention/rates${query({ period })}`),
-  retentionCohorts: () => request<RetentionCohorts>("GET", "/api/v1/retention/cohorts"),
-  retentionRfm: () => request<RetentionRfm>("GET", "/api/v1/retention/rfm"),
-  retentionRfmSegment: (segment: RfmSegment) =>
-    request<RetentionRfm>("GET", `/api/v1/retention/rfm${query({ segment })}`),
-  retentionLtv: () => request<RetentionLtv>("GET", "/api/v1/retention/ltv"),
-  retentionPurchases: () => request<RetentionPurchases>("GET", "/api/v1/retention/purchases"),
-  riskList: (params: { band?: RiskBand; limit?: number; offset?: number }) =>
-    request<RiskList>("GET", `/api/v1/retention/risk${query(params)}`),
-  riskModel: () => request<RiskModelInfo>("GET", "/api/v1/retention/risk/model"),
-  customerRisk: (customerId: number) => request<CustomerRisk>("GET", `/api/v1/customers/${customerId}/risk`),
-  serviceImpact: () => request<ServiceImpact>("GET", "/api/v1/retention/service-impact"),
 };
-
-/** The address of an API answer as a CSV file (`?format=csv`), for a plain download link (the session cookie goes along). */
-export function csvDownloadUrl(
-  path: string,
-  params: Record<string, string | number | undefined | null> = {},
-): string {
-  return `${path}${query({ ...params, format: "csv" })}`;
-}
 
 /** Words for the login form: what went wrong and what to do. */
 export function describeLoginError(error: unknown): string {

@@ -179,59 +179,6 @@ export type TimelineItem = {
 
 export type UserListItem = { id: number; name: string; email: string; role: Role; status?: string };
 
-/** What /api/v1/events streams (mirrors TendEvent in src/events/event-bus.ts). */
-export type TendEvent =
-  | { type: "ticket.created"; ticketId: number; customerId: number }
-  | { type: "ticket.updated"; ticketId: number; customerId: number; changes: string[] }
-  | {
-      type: "message.created";
-      ticketId: number;
-      messageId: number;
-      direction: "inbound" | "outbound";
-      isInternal: boolean;
-    }
-  | { type: "message.updated"; ticketId: number; messageId: number; changes: string[] }
-  | {
-      type: "chat.typing";
-      ticketId: number;
-      conversationId: number;
-      from: "visitor" | "agent";
-      isTyping: boolean;
-      name?: string;
-    }
-  | { type: "chat.conversation.updated"; conversationId: number; ticketId: number | null; changes: string[] };
-
-export type AgentStatus = "online" | "away" | "offline";
-
-export type PrechatField = { enabled: boolean; required: boolean };
-export type ChatWidgetSettings = {
-  prechat: { name: PrechatField; email: PrechatField; question: PrechatField };
-  greeting: string;
-  offlineMessage: string;
-  allowedOrigins: string[];
-};
-export type ChatSettings = {
-  widgetKey: string;
-  widgetScriptUrl: string;
-  embedSnippet: string;
-  /** Only in admins' answers. */
-  identitySecret: string | null;
-  widget: ChatWidgetSettings;
-  updatedAt: string;
-};
-export type TicketChat = {
-  conversation: {
-    id: number;
-    status: "active" | "closed";
-    replyChannel: "chat" | "email";
-    identityVerified: boolean;
-    visitorName: string | null;
-    contactEmail: string | null;
-    origin: string | null;
-    createdAt: string;
-  } | null;
-};
-
 // ---------------------------------------------------------------------------------------------------------------
 // Churn risk and service impact (GET /api/v1/retention/risk*, /customers/{id}/risk, /retention/service-impact).
 // PROVISIONAL until the lead's src/modules/risk/risk.schemas.ts is on main (mirrors the draft); the contract test
@@ -325,6 +272,59 @@ export type ServiceImpact = {
   summary: string;
   definitions: RetentionDefinitions;
   experiences: ServiceExperience[];
+};
+
+/** What /api/v1/events streams (mirrors TendEvent in src/events/event-bus.ts). */
+export type TendEvent =
+  | { type: "ticket.created"; ticketId: number; customerId: number }
+  | { type: "ticket.updated"; ticketId: number; customerId: number; changes: string[] }
+  | {
+      type: "message.created";
+      ticketId: number;
+      messageId: number;
+      direction: "inbound" | "outbound";
+      isInternal: boolean;
+    }
+  | { type: "message.updated"; ticketId: number; messageId: number; changes: string[] }
+  | {
+      type: "chat.typing";
+      ticketId: number;
+      conversationId: number;
+      from: "visitor" | "agent";
+      isTyping: boolean;
+      name?: string;
+    }
+  | { type: "chat.conversation.updated"; conversationId: number; ticketId: number | null; changes: string[] };
+
+export type AgentStatus = "online" | "away" | "offline";
+
+export type PrechatField = { enabled: boolean; required: boolean };
+export type ChatWidgetSettings = {
+  prechat: { name: PrechatField; email: PrechatField; question: PrechatField };
+  greeting: string;
+  offlineMessage: string;
+  allowedOrigins: string[];
+};
+export type ChatSettings = {
+  widgetKey: string;
+  widgetScriptUrl: string;
+  embedSnippet: string;
+  /** Only in admins' answers. */
+  identitySecret: string | null;
+  widget: ChatWidgetSettings;
+  updatedAt: string;
+};
+export type TicketChat = {
+  conversation: {
+    id: number;
+    status: "active" | "closed";
+    replyChannel: "chat" | "email";
+    identityVerified: boolean;
+    visitorName: string | null;
+    contactEmail: string | null;
+    origin: string | null;
+    createdAt: string;
+  } | null;
 };
 
 export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };

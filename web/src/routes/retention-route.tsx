@@ -1,6 +1,6 @@
 import { useEffect } from "react";
-import { api } from "../api/api-client.ts";
 import type { PublicUser } from "../api/api-types.ts";
+import { retentionApi } from "../api/retention-api.ts";
 import { CohortHeatmapSection, RetentionCurvesSection } from "../features/retention/cohort-section.tsx";
 import { HeadlineSection, PurchasesSection, RatesSection } from "../features/retention/headline-section.tsx";
 import { LtvSection } from "../features/retention/ltv-section.tsx";
@@ -41,12 +41,12 @@ export function RetentionRoute({ me }: { me: PublicUser }) {
 }
 
 function RetentionDashboard() {
-  const [summary, reloadSummary] = useLoad(() => api.retentionSummary(), "summary");
-  const [cohorts, reloadCohorts] = useLoad(() => api.retentionCohorts(), "cohorts");
-  const [ltv, reloadLtv] = useLoad(() => api.retentionLtv(), "ltv");
-  const [rfm, reloadRfm] = useLoad(() => api.retentionRfm(), "rfm");
-  const [model, reloadModel] = useLoad(() => api.riskModel(), "model");
-  const [impact, reloadImpact] = useLoad(() => api.serviceImpact(), "impact");
+  const [summary, reloadSummary] = useLoad(() => retentionApi.summary(), "summary");
+  const [cohorts, reloadCohorts] = useLoad(() => retentionApi.cohorts(), "cohorts");
+  const [ltv, reloadLtv] = useLoad(() => retentionApi.ltv(), "ltv");
+  const [rfm, reloadRfm] = useLoad(() => retentionApi.rfm(), "rfm");
+  const [model, reloadModel] = useLoad(() => retentionApi.riskModel(), "model");
+  const [impact, reloadImpact] = useLoad(() => retentionApi.serviceImpact(), "impact");
   const noOrders = summary.status === "ready" && summary.data.scope.orders === 0;
   return (
     <main className="retention-page">

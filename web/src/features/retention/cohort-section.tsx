@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { csvDownloadUrl } from "../../api/api-client.ts";
 import type { RetentionCohorts } from "../../api/api-types.ts";
+import { csvDownloadUrl } from "../../api/retention-api.ts";
 import { formatShare, heatColor } from "../../lib/heat-scale.ts";
 import { retentionCurves } from "../../lib/retention-shaping.ts";
 import {

@@ -1,5 +1,4 @@
 import { useState } from "react";
-import { api, csvDownloadUrl } from "../../api/api-client.ts";
 import type {
   PeriodRetention,
   RetentionPeriod,
@@ -7,6 +6,7 @@ import type {
   RetentionScope,
   RetentionSummary,
 } from "../../api/api-types.ts";
+import { csvDownloadUrl, retentionApi } from "../../api/retention-api.ts";
 import { formatMoney } from "../../lib/format.ts";
 import { formatShare } from "../../lib/heat-scale.ts";
 import { days, headlinesOf } from "../../lib/retention-shaping.ts";
@@ -150,7 +150,7 @@ const rateColumns = (currency: string): Column<PeriodRetention>[] => [
 /** Retention and churn per month or quarter. */
 export function RatesSection() {
   const [period, setPeriod] = useState<RetentionPeriod>("month");
-  const [state, reload] = useLoad(() => api.retentionRates(period), period);
+  const [state, reload] = useLoad(() => retentionApi.rates(period), period);
   return (
     <Section
       id="rates"
@@ -205,7 +205,7 @@ const intervalColumns: Column<IntervalBin>[] = [
 
 /** Repeat purchase rate and how long customers take to buy again. */
 export function PurchasesSection() {
-  const [state, reload] = useLoad(() => api.retentionPurchases(), "purchases");
+  const [state, reload] = useLoad(() => retentionApi.purchases(), "purchases");
   return (
     <Section
       id="purchases"

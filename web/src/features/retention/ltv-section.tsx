@@ -1,6 +1,6 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { csvDownloadUrl } from "../../api/api-client.ts";
 import type { RetentionLtv } from "../../api/api-types.ts";
+import { csvDownloadUrl } from "../../api/retention-api.ts";
 import { formatMoney } from "../../lib/format.ts";
 import { ScopeNote } from "./headline-section.tsx";
 import {

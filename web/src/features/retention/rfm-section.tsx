@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { api, csvDownloadUrl } from "../../api/api-client.ts";
 import type { RetentionRfm, RfmCustomer, RfmSegmentSummary } from "../../api/api-types.ts";
+import { csvDownloadUrl, retentionApi } from "../../api/retention-api.ts";
 import { formatMoney } from "../../lib/format.ts";
 import {
   type Column,
@@ -135,7 +135,7 @@ export function RfmSection({ state, onRetry }: { state: Loadable<RetentionRfm>; 
 }
 
 function SegmentCustomers({ segment, currency }: { segment: RfmSegmentSummary; currency: string }) {
-  const [state, reload] = useLoad(() => api.retentionRfmSegment(segment.segment), segment.segment);
+  const [state, reload] = useLoad(() => retentionApi.rfmSegment(segment.segment), segment.segment);
   const columns: Column<RfmCustomer>[] = [
     {
       label: "Customer",

@@ -12,8 +12,8 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import { api, csvDownloadUrl } from "../../api/api-client.ts";
 import type { CalibrationBin, RiskBand, RiskListItem, RiskModelInfo } from "../../api/api-types.ts";
+import { csvDownloadUrl, retentionApi } from "../../api/retention-api.ts";
 import { formatMoney } from "../../lib/format.ts";
 import { formatShare } from "../../lib/heat-scale.ts";
 import {
@@ -107,7 +107,7 @@ export function RiskListSection() {
   useEffect(() => {
     let cancelled = false;
     setState({ status: "loading" });
-    api
+    retentionApi
       .riskList({ band: band || undefined, limit: pageSize, offset: 0 })
       .then((data) => !cancelled && setState({ status: "ready", data }))
       .catch((error: unknown) => !cancelled && setState({ status: "error", error }));
@@ -120,7 +120,7 @@ export function RiskListSection() {
     if (state.status !== "ready") return;
     setLoadingMore(true);
     try {
-      const next = await api.riskList({
+      const next = await retentionApi.riskList({
         band: band || undefined,
         limit: pageSize,
         offset: state.data.items.length,
@@ -398,7 +398,10 @@ function BandSummary({ data, currency }: { data: RiskModelInfo; currency: string
 
 /** One customer's score over time (GET /customers/{id}/risk), under the list. */
 function RiskTrend({ item, onClose }: { item: RiskListItem; onClose: () => void }) {
-  const [state, reload] = useLoad(() => api.customerRisk(item.customer.id), String(item.customer.id));
+  const [state, reload] = useLoad(
+    () => retentionApi.customerRisk(item.customer.id),
+    String(item.customer.id),
+  );
   const name = item.customer.name ?? item.customer.email ?? `Customer #${item.customer.id}`;
   return (
     <section className="risk-trend" aria-label={`Risk trend of ${name}`}>

@@ -9,8 +9,8 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import { csvDownloadUrl } from "../../api/api-client.ts";
 import type { ServiceExperience, ServiceImpact } from "../../api/api-types.ts";
+import { csvDownloadUrl } from "../../api/retention-api.ts";
 import { forestScale } from "../../lib/forest-scale.ts";
 import { formatMoney } from "../../lib/format.ts";
 import { formatShare } from "../../lib/heat-scale.ts";
