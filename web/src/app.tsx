@@ -4,6 +4,7 @@ import type { SessionInfo } from "./api/api-types.ts";
 import { findAdminPage } from "./lib/admin-pages.ts";
 import { InboxRoute } from "./routes/inbox-route.tsx";
 import { LoginRoute } from "./routes/login-route.tsx";
+import { isRetentionPath, RetentionEntry } from "./routes/retention-entry.tsx";
 
 // Reports pull in the charting library: load the lead/admin screens only when one is opened.
 const AdminRoute = lazy(() =>
@@ -55,6 +56,8 @@ export function App() {
       </main>
     );
   }
+  if (state.kind === "signedIn" && isRetentionPath(window.location.pathname))
+    return <RetentionEntry me={state.session.user} />;
   if (state.kind === "signedOut") return <LoginRoute notice={state.notice} onSignedIn={signIn} />;
   const leaveSession = async () => {
     await api.logout().catch(() => undefined);

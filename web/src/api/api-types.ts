@@ -187,6 +187,101 @@ export type TimelineItem = {
 
 export type UserListItem = { id: number; name: string; email: string; role: Role; status?: string };
 
+// ---------------------------------------------------------------------------------------------------------------
+// Churn risk and service impact (GET /api/v1/retention/risk*, /customers/{id}/risk, /retention/service-impact).
+// PROVISIONAL until the lead's src/modules/risk/risk.schemas.ts is on main (mirrors the draft); the contract test
+// takes them over once it lands. The retention measures' types (from retention-data) are at the end of the file.
+// ---------------------------------------------------------------------------------------------------------------
+
+export type RiskBand = "low" | "medium" | "high";
+
+export type RiskReason = {
+  feature: string;
+  label: string;
+  value: number;
+  /** How much it raised the log-odds of churn above an average customer's. */
+  weight: number;
+  /** The reason as a person reads it, e.g. "days since the last order: 214". */
+  text: string;
+};
+
+export type CustomerRiskScore = {
+  score: number;
+  band: RiskBand;
+  pAlive: number;
+  reasons: RiskReason[];
+  predictedValueMinor: number | null;
+  valueAtRiskMinor: number | null;
+  currency: string | null;
+  scoredAt: string;
+};
+
+export type RiskListItem = CustomerRiskScore & {
+  customer: { id: number; name: string | null; email: string | null };
+};
+export type RiskList = { items: RiskListItem[]; total: number };
+
+export type CalibrationBin = { from: number; to: number; count: number; predicted: number; observed: number };
+
+export type RiskModelInfo = {
+  model: {
+    trainedAt: string;
+    asOf: string;
+    horizonDays: number;
+    activeDays: number;
+    customers: number;
+    backtest: {
+      trainedAsOf: string;
+      cutoff: string;
+      horizonDays: number;
+      trainCustomers: number;
+      testCustomers: number;
+      churnRate: number;
+      auc: number | null;
+      brier: number | null;
+      baseline: { auc: number | null; brier: number | null };
+      calibration: CalibrationBin[];
+    };
+  } | null;
+  bands: Record<RiskBand, number>;
+  valueAtRiskMinor: Record<RiskBand, number>;
+  definitions: RetentionDefinitions;
+};
+
+export type CustomerRisk = {
+  current: CustomerRiskScore | null;
+  history: { scoredAt: string; score: number; band: RiskBand }[];
+};
+
+export type SurvivalPoint = { t: number; survival: number; lower: number; upper: number };
+export type ServiceExperienceGroup = { customers: number; churned: number; meanDailyRevenueMinor: number };
+export type ServiceExperience = {
+  key: "slowFirstResponse" | "reopened" | "lowCsat" | "frustrated";
+  label: string;
+  exposedLabel: string;
+  unexposedLabel: string;
+  exposed: ServiceExperienceGroup;
+  unexposed: ServiceExperienceGroup;
+  curves: { exposed: SurvivalPoint[]; unexposed: SurvivalPoint[] };
+  logRank: { chiSquare: number; p: number } | null;
+  hazardRatio: { value: number; lower: number; upper: number; p: number } | null;
+  controls: { name: string; hazardRatio: number; lower: number; upper: number }[];
+  valueLostPerEventMinor: { value: number; lower: number; upper: number } | null;
+  conclusion: "harmful" | "no_evidence" | "protective" | "too_thin";
+  message: string;
+};
+export type ServiceImpact = {
+  customers: number;
+  contacts: number;
+  horizonDays: number;
+  lapseDays: number;
+  recencyDays: number;
+  currency: string | null;
+  summary: string;
+  definitions: RetentionDefinitions;
+  experiences: ServiceExperience[];
+};
+
 /** What /api/v1/events streams (mirrors TendEvent in src/events/event-bus.ts). */
 export type TendEvent =
   | { type: "ticket.created"; ticketId: number; customerId: number }

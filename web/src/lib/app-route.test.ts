@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseRoute, routeToUrl } from "./app-route.ts";
+import { isRetentionPath, parseRoute, routeToUrl } from "./app-route.ts";
 
 describe("app routes", () => {
   it("round-trips a view, an open ticket and a search through the URL", () => {
@@ -24,5 +24,12 @@ describe("app routes", () => {
   it("lands on my inbox for / and for unknown views", () => {
     expect(parseRoute("/", "")).toEqual({ view: "mine", ticketId: null, q: "" });
     expect(parseRoute("/inbox/bogus", "")).toEqual({ view: "mine", ticketId: null, q: "" });
+  });
+
+  it("knows the retention dashboard's address", () => {
+    expect(isRetentionPath("/retention")).toBe(true);
+    expect(isRetentionPath("/retention/")).toBe(true);
+    expect(isRetentionPath("/retentions")).toBe(false);
+    expect(isRetentionPath("/inbox/mine")).toBe(false);
   });
 });

@@ -54,3 +54,10 @@ export function routeToUrl(route: AppRoute): string {
   const search = params.toString();
   return search ? `${path}?${search}` : path;
 }
+
+/** The retention dashboard (leads and admins) lives at /retention. */
+export const retentionPath = "/retention";
+
+export function isRetentionPath(pathname: string): boolean {
+  return pathname === retentionPath || pathname.startsWith(`${retentionPath}/`);
+}

@@ -1,6 +1,7 @@
 import { type ReactNode, useState } from "react";
 import type { AgentStatus, PublicUser, TicketCounts, TicketView } from "../../api/api-types.ts";
 import type { LiveState } from "../../api/use-tend-events.ts";
+import { retentionPath } from "../../lib/app-route.ts";
 
 export const viewLabels: Record<TicketView, string> = {
   mine: "My tickets",
@@ -118,6 +119,12 @@ export function InboxSidebar(props: Props) {
           </li>
         ))}
       </ul>
+      {me.role !== "agent" && (
+        <a className="sidebar-link sidebar-insight" href={retentionPath}>
+          Retention
+        </a>
+      )}
+
       <div className="sidebar-footer">
         <StatusPicker status={props.status} onChange={props.onChangeStatus} />
         {me.role !== "agent" && (
