@@ -135,6 +135,7 @@ export function registerAnalyzeCommands(program: Command, loadConfig: () => Conf
       parseDay,
     )
     .option("--json", "print JSON (the API's answers) instead of tables")
+    .option("--html <file>", "also write a self-contained HTML report")
     .action(async (options: AnalyzeRetentionCommandOptions) => {
       const { runAnalyzeRetentionCommand } = await import("./analyze-retention.command.ts");
       await runAnalyzeRetentionCommand(loadConfig, options);

@@ -30,6 +30,7 @@ export interface AnalyzeRetentionCommandOptions {
   amountColumn: string;
   asOf?: Date;
   json?: boolean;
+  html?: string;
 }
 
 /**
@@ -64,6 +65,15 @@ export async function runAnalyzeRetentionCommand(
   const rfm = measureRfm(log).report;
   const ltv = measureLifetimeValue(log);
   const purchases = measurePurchases(log);
+  if (options.html) {
+    const { writeFile } = await import("node:fs/promises");
+    const { renderRetentionReport } = await import("../modules/retention/retention-measures-report.ts");
+    await writeFile(
+      options.html,
+      renderRetentionReport({ summary, rates, cohorts, lifetimeValue: ltv, rfm, purchases }),
+    );
+    process.stderr.write(`wrote the report to ${options.html}\n`);
+  }
   if (options.json) {
     process.stdout.write(
       `${JSON.stringify({ summary, rates, cohorts, rfm: { ...rfm, customers: null }, ltv, purchases }, null, 2)}\n`,
