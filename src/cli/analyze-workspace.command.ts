@@ -36,7 +36,7 @@ export async function runAnalyzeRiskCommand(config: Config, options: { json?: bo
     const lines = [
       `Churn risk: ${scores.length} active customers scored (${bands.high} high, ${bands.medium} medium, ${bands.low} low)`,
       "",
-      `Backtest: trained on day ${backtest.trainedAsOf}, scored ${backtest.testCustomers} customers as of ${new Date(backtest.testedAsOf * 86_400_000).toISOString().slice(0, 10)}, outcome over ${backtest.horizonDays} days (${fixed(backtest.churnRate * 100, 1)}% stopped buying)`,
+      `Backtest: trained as of ${new Date(backtest.trainedAsOf * 86_400_000).toISOString().slice(0, 10)}, scored ${backtest.testCustomers} customers as of ${new Date(backtest.testedAsOf * 86_400_000).toISOString().slice(0, 10)}, outcome over ${backtest.horizonDays} days (${fixed(backtest.churnRate * 100, 1)}% stopped buying)`,
       `                 AUC     Brier`,
       `  risk model     ${fixed(backtest.auc, 3)}   ${fixed(backtest.brier, 4)}`,
       `  purchase only  ${fixed(backtest.purchaseModelOnly.auc, 3)}   ${fixed(backtest.purchaseModelOnly.brier, 4)}`,
