@@ -554,13 +554,17 @@ export function RulesPage({ me }: { me: PublicUser }) {
 
   const setEnabled = async (rule: Rule, enabled: boolean) => {
     setError(null);
+    // Shown at once; the list reloads from the server either way, so a refused change springs back.
+    setRules(
+      (current) => current?.map((item) => (item.id === rule.id ? { ...item, enabled } : item)) ?? current,
+    );
     try {
       await adminApi.updateRule(rule.id, { ...ruleBody(rule), enabled });
       setNotice(`“${rule.name}” is ${enabled ? "on" : "off"}.`);
-      await load();
     } catch (caught) {
       setError(messageOf(caught));
     }
+    await load();
   };
 
   const remove = async (rule: Rule) => {
