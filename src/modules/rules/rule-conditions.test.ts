@@ -68,6 +68,16 @@ describe("rule conditions", () => {
     });
   });
 
+  it("looks at the customer's churn-risk band, and an unscored customer has none", () => {
+    const highRisk = ruleConditionsSchema.parse({
+      all: [{ field: "customer.risk_band", operator: "in", value: ["high", "medium"] }],
+    });
+    const withBand = (riskBand: string | null) => ({ ...facts, customer: { ...facts.customer, riskBand } });
+    expect(conditionsHold(highRisk, withBand("high"))).toBe(true);
+    expect(conditionsHold(highRisk, withBand("low"))).toBe(false);
+    expect(conditionsHold(highRisk, withBand(null))).toBe(false);
+  });
+
   it("looks at the ticket's frustration by level and by score", () => {
     const high = ruleConditionsSchema.parse({
       all: [{ field: "ticket.frustration_level", operator: "is", value: "high" }],

@@ -25,6 +25,7 @@ const valueFields = [
   "status.to",
   "sla.metric",
   "ticket.frustration_level",
+  "customer.risk_band",
 ] as const;
 const numberFields = ["ticket.frustration_score"] as const;
 const listFields = ["ticket.tags", "customer.tags"] as const;
@@ -116,7 +117,8 @@ export type RuleFacts = {
     /** How frustrated the customer sounds, 0..1 (null when not scored). */
     frustrationScore: number | null;
   };
-  customer: { tier: string | null; tags: string[]; emails: string[] };
+  /** riskBand: the churn-risk band (low, medium, high) from the latest scoring; null when not scored. */
+  customer: { tier: string | null; tags: string[]; emails: string[]; riskBand?: string | null };
   /** The message that triggered the event (the first one for a new ticket), if any. */
   message: { text: string } | null;
   statusChange: { from: string; to: string } | null;
@@ -147,6 +149,8 @@ function fieldValue(field: (typeof valueFields)[number], facts: RuleFacts): stri
       return facts.sla?.metric ?? null;
     case "ticket.frustration_level":
       return frustrationLevel(facts.ticket.frustrationScore);
+    case "customer.risk_band":
+      return facts.customer.riskBand ?? null;
   }
 }
 

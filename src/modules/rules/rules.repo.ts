@@ -55,6 +55,9 @@ export async function selectRuleFactsRows(db: Db, ticketId: number, messageId: n
       frustrationScore: tickets.frustrationScore,
       customerTier: customers.tier,
       customerTags: customers.tags,
+      customerRiskBand: sql<
+        string | null
+      >`(select r.band from customer_risk r where r.customer_id = "tickets"."customer_id")`,
       emails: sql<string[]>`coalesce((select array_agg(ci.value order by ci.is_primary desc, ci.id)
         from ${customerIdentities} ci where ci.customer_id = ${customers.id} and ci.kind = 'email'), '{}')`,
       messageText: sql<string | null>`(select m.text from ${messages} m where m.id = ${messageId}

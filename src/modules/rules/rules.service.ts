@@ -74,7 +74,12 @@ export async function loadRuleFacts(ctx: Pick<Ctx, "db">, trigger: RuleTrigger):
       subject: row.subject,
       frustrationScore: row.frustrationScore,
     },
-    customer: { tier: row.customerTier, tags: row.customerTags, emails: row.emails },
+    customer: {
+      tier: row.customerTier,
+      tags: row.customerTags,
+      emails: row.emails,
+      riskBand: row.customerRiskBand,
+    },
     message: text === null ? null : { text },
     statusChange: trigger.statusChange ?? null,
     sla: trigger.slaMetric ? { metric: trigger.slaMetric } : null,

@@ -625,7 +625,8 @@ export type RuleValueField =
   | "status.from"
   | "status.to"
   | "sla.metric"
-  | "ticket.frustration_level";
+  | "ticket.frustration_level"
+  | "customer.risk_band";
 export type RuleTextField = "ticket.subject" | "message.text";
 export type RuleListField = "ticket.tags" | "customer.tags";
 type RuleScalar = string | number | null;
