@@ -1,13 +1,4 @@
-/** RFC 4180 CSV: fields with commas, quotes or line breaks are quoted; a leading =+-@ is defused for spreadsheets. */
-export function toCsv(header: string[], rows: (string | number | null)[][]): string {
-  const cell = (value: string | number | null) => {
-    if (value === null) return "";
-    let text = String(value);
-    if (typeof value === "string" && /^[=+\-@]/.test(text)) text = `'${text}`;
-    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  return `${[header, ...rows].map((row) => row.map(cell).join(",")).join("\r\n")}\r\n`;
-}
+// The browser side of "Download CSV": the CSV text itself comes from csv-export.ts (one writer for every table).
 
 /** Offers `text` as a file download from the browser. */
 export function downloadText(filename: string, text: string, type = "text/csv;charset=utf-8") {
@@ -18,5 +9,5 @@ export function downloadText(filename: string, text: string, type = "text/csv;ch
   document.body.append(link);
   link.click();
   link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

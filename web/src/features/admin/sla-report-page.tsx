@@ -13,7 +13,8 @@ import {
 } from "recharts";
 import { adminApi } from "../../api/admin-api.ts";
 import type { ReportPeriod, SlaMetric, SlaReport, SlaReportGroupBy } from "../../api/api-types.ts";
-import { downloadText, toCsv } from "../../lib/csv.ts";
+import { downloadText } from "../../lib/csv.ts";
+import { toCsv } from "../../lib/csv-export.ts";
 import { formatMinutes, formatShare } from "../../lib/duration.ts";
 import { AdminPageFrame, messageOf } from "./admin-parts.tsx";
 

@@ -11,7 +11,8 @@ import type {
   SurveyReport,
   SurveyResponseItem,
 } from "../../api/api-types.ts";
-import { downloadText, toCsv } from "../../lib/csv.ts";
+import { downloadText } from "../../lib/csv.ts";
+import { toCsv } from "../../lib/csv-export.ts";
 import { formatDateTime, formatRelativeTime } from "../../lib/format.ts";
 import { AdminPageFrame, messageOf } from "./admin-parts.tsx";
 

@@ -1,4 +1,5 @@
 import { type ReactNode, useCallback, useEffect, useId, useRef, useState } from "react";
+import { downloadText } from "../../lib/csv.ts";
 import { type CsvCell, csvFileName, toCsv } from "../../lib/csv-export.ts";
 import { currencyFractionDigits } from "../../lib/format.ts";
 import { describeLoadError, humanise, nextSteps } from "../../lib/retention-messages.ts";
@@ -138,15 +139,7 @@ export type Column<Row> = {
 
 /** Offers rows as a CSV file made in the browser (for answers the API has no CSV form of). */
 export function downloadCsv(title: string, header: readonly string[], rows: readonly (readonly CsvCell[])[]) {
-  const blob = new Blob([toCsv(header, rows)], { type: "text/csv;charset=utf-8" });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = csvFileName(title, new Date());
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadText(csvFileName(title, new Date()), toCsv(header, rows));
 }
 
 /** "Download CSV": a link to the API's CSV when there is one, else a button that builds the file from the rows. */

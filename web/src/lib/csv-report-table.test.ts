@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toCsv } from "./csv.ts";
+import { toCsv } from "./csv-export.ts";
 
 describe("CSV of a report table", () => {
   it("quotes what needs quoting and leaves empty cells for missing numbers", () => {
