@@ -1,3 +1,4 @@
+import { DateTime } from "luxon";
 import type { ServiceContext } from "../context.ts";
 import { withTransaction } from "../db/transaction.ts";
 import { enqueueJob } from "../jobs/job-queue.ts";
@@ -12,6 +13,7 @@ import {
 import { getTicketRow, type TicketPriority, updateTicket } from "../modules/tickets/tickets.service.ts";
 import { recordTimelineEvent } from "../modules/timeline/timeline.service.ts";
 import { listLeadIds } from "../modules/users/users.service.ts";
+import { getWorkspaceTimezone } from "../modules/workspace/workspace.service.ts";
 
 const metricNames: Record<DueClock["metric"], string> = {
   first_response: "first response",
@@ -81,8 +83,15 @@ async function actOnClock(
   await notifyUsers(ctx, recipients, {
     kind: "sla.warning",
     ticketId: ticket.id,
-    text: `#${ticket.id} “${ticket.subject}”: ${what} due ${clock.dueAt ? `at ${clock.dueAt.toISOString()}` : "soon"}`,
+    text: `#${ticket.id} “${ticket.subject}”: ${what} due ${clock.dueAt ? `at ${formatDueAt(clock.dueAt, now, await getWorkspaceTimezone(ctx))}` : "soon"}`,
   });
+}
+
+/** "14:30 Europe/London" today, "Mon 7 Dec 09:00 Europe/London" on another day: in the workspace's zone. */
+export function formatDueAt(dueAt: Date, now: Date, zone: string): string {
+  const due = DateTime.fromJSDate(dueAt, { zone });
+  const sameDay = due.hasSame(DateTime.fromJSDate(now, { zone }), "day");
+  return `${due.toFormat(sameDay ? "HH:mm" : "ccc d LLL HH:mm")} ${zone}`;
 }
 
 async function escalate(ctx: ServiceContext, ticketId: number, clock: DueClock, what: string) {

@@ -195,6 +195,11 @@ describeDb("service operations API", () => {
     });
     expect(inbox.json().unread).toBeGreaterThanOrEqual(1);
     expect(inbox.json().items[0]).toMatchObject({ kind: "sla.warning", ticketId: ticket.id, read: false });
+    // The due time reads as a local clock time in the workspace's zone, not an ISO timestamp.
+    expect(inbox.json().items[0].text).toMatch(
+      /first response due at (\w{3} \d{1,2} \w{3} )?\d\d:\d\d (UTC|\S+\/\S+)$/,
+    );
+    expect(inbox.json().items[0].text).not.toMatch(/\d{4}-\d\d-\d\dT/);
     const read = await app.inject({
       method: "POST",
       url: "/api/v1/notifications/read",
