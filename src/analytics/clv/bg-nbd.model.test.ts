@@ -17,6 +17,7 @@ import {
   bgNbdLogLikelihood,
   bgNbdLogLikelihoodWithGradient,
   bgNbdProbabilityAlive,
+  bgNbdProbabilityNoPurchase,
   bgNbdPurchaseCountProbability,
   fitBgNbd,
 } from "./bg-nbd.model.ts";
@@ -143,6 +144,38 @@ describe("BG/NBD predictions", () => {
     tail.forEach((p, i) => {
       expectSignificant(bgNbdPurchaseCountProbability(publishedParams, 30, 11 + i), p, 4);
     });
+  });
+
+  it("P(no purchase in the next t) agrees with the pmf: a customer with no purchase by T, then none by T + t", () => {
+    // For x = 0 the customer is surely alive, and P(none in (T, T+t]) = P(X(T+t) = 0) / P(X(T) = 0).
+    for (const [T, t] of [
+      [5, 10],
+      [20, 13],
+      [39, 52],
+    ]) {
+      const expected =
+        bgNbdPurchaseCountProbability(publishedParams, T + t, 0) /
+        bgNbdPurchaseCountProbability(publishedParams, T, 0);
+      expectWithin(bgNbdProbabilityNoPurchase(publishedParams, t, { x: 0, tx: 0, T }), expected, 1e-12);
+    }
+  });
+
+  it("P(no purchase in the next t) lies between 1 - P(alive) and 1 and falls as t grows", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 30 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 1, max: 78, noNaN: true }),
+        fc.double({ min: 0.5, max: 100, noNaN: true }),
+        (x, share, T, t) => {
+          const customer = { x, tx: share * T, T };
+          const dead = 1 - bgNbdProbabilityAlive(publishedParams, customer);
+          const none = bgNbdProbabilityNoPurchase(publishedParams, t, customer);
+          const later = bgNbdProbabilityNoPurchase(publishedParams, 2 * t, customer);
+          return none >= dead - 1e-12 && none <= 1 && later <= none + 1e-12;
+        },
+      ),
+    );
   });
 
   it("the pmf sums to 1 and its mean is E[X(t)]", () => {

@@ -178,6 +178,19 @@ export function bgNbdProbabilityAlive(params: BgNbdParams, customer: RfmObservat
   return 1 / (1 + Math.exp(logOdds));
 }
 
+/**
+ * P(Y(t) = 0 | x, t_x, T): the probability of no purchase in (T, T + t]. A customer who has dropped out buys
+ * nothing; one still alive (dropout happens only just after a purchase) buys nothing with probability e^{-λt},
+ * averaged over λ's posterior given alive, Gamma(r + x, α + T).
+ */
+export function bgNbdProbabilityNoPurchase(params: BgNbdParams, t: number, customer: RfmObservation): number {
+  if (t <= 0) return 1;
+  const { r, alpha } = params;
+  const { x, T } = customer;
+  const alive = bgNbdProbabilityAlive(params, customer);
+  return 1 - alive + alive * Math.exp((r + x) * Math.log((alpha + T) / (alpha + T + t)));
+}
+
 /** E[Y(t) | x, t_x, T]: expected purchases in (T, T + t] given the customer's history (FHL 2005, eq. 10). */
 export function bgNbdConditionalExpectedPurchases(
   params: BgNbdParams,

@@ -7,6 +7,7 @@ import {
   isActiveAt,
   riskBandOf,
   scoreCustomers,
+  scoreHistory,
   trainRiskModel,
 } from "./churn-risk.ts";
 
@@ -65,7 +66,7 @@ describe("churn risk", () => {
     expect(isActiveAt(h, 500, 365)).toBe(false);
     expect(churnedWithin(h, 50, 60)).toBe(false);
     expect(churnedWithin(h, 100, 60)).toBe(true);
-    const features = featuresAt(h, 120, 0.5);
+    const features = featuresAt(h, 120, { pAlive: 0.5, pNoPurchase: 0.5 });
     expect(features[1]).toBeCloseTo(Math.log1p(20), 12); // 20 days since the last order
     expect(features.slice(5, 9)).toEqual([1, 1, 1, 1]); // open ticket, recent ticket, one breach, one reopened
   });
@@ -74,7 +75,11 @@ describe("churn risk", () => {
     const backtest = backtestRiskModel(histories, now, options);
     expect(backtest.testCustomers).toBeGreaterThan(500);
     expect(backtest.auc).toBeGreaterThan(0.65);
-    expect(backtest.auc).toBeGreaterThan(backtest.purchaseModelOnly.auc + 0.02);
+    // The baseline is BG/NBD's own forecast of the outcome (P(no purchase in the horizon)), which already sees the
+    // lapses a breach causes; the service features add about 0.01 AUC here (0.925 against 0.916; 0.926/0.913 and
+    // 0.931/0.922 with 2,000 and 4,000 simulated customers).
+    expect(backtest.auc).toBeGreaterThan(backtest.purchaseModelOnly.auc + 0.005);
+    expect(backtest.brier).toBeLessThan(backtest.purchaseModelOnly.brier);
     expect(backtest.brier).toBeLessThan(backtest.churnRate * (1 - backtest.churnRate));
     for (const bin of backtest.calibration)
       expect(Math.abs(bin.meanPredicted - bin.observedRate)).toBeLessThan(0.2);
@@ -82,8 +87,12 @@ describe("churn risk", () => {
 
   it("scores 0-100 with readable top reasons and bands", () => {
     const model = trainRiskModel(histories, now - options.horizonDays, options);
-    const scores = scoreCustomers(histories, model, now);
+    const { model: scoring, scores } = scoreCustomers(histories, model, now);
     expect(scores.every((s) => s.score >= 0 && s.score <= 100)).toBe(true);
+    // The returned model carries the purchase model's parameters: one customer re-scored alone gets the same score.
+    expect(scoring.purchase).not.toBeNull();
+    const one = histories.find((h) => h.id === scores[7].customerId);
+    expect(one && scoreHistory(scoring, one, now)).toEqual(scores[7]);
     const breached = scores.find((s) => s.reasons.some((r) => r.feature === "slaBreaches"));
     expect(breached?.reasons.find((r) => r.feature === "slaBreaches")?.value).toBeGreaterThanOrEqual(1);
     expect(riskBandOf(75)).toBe("high");

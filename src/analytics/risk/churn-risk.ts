@@ -1,4 +1,9 @@
-import { bgNbdProbabilityAlive, fitBgNbd } from "../clv/bg-nbd.model.ts";
+import {
+  type BgNbdParams,
+  bgNbdProbabilityAlive,
+  bgNbdProbabilityNoPurchase,
+  fitBgNbd,
+} from "../clv/bg-nbd.model.ts";
 import { summarizeTransactions, type Transaction } from "../clv/customer-summary.ts";
 import {
   fitLogisticRegression,
@@ -27,7 +32,7 @@ export interface CustomerHistory {
 }
 
 export const riskFeatures = [
-  { key: "notAlive", label: "purchase pattern suggests they have stopped" },
+  { key: "purchaseForecast", label: "their purchase pattern forecasts no order in the horizon" },
   { key: "recency", label: "days since the last order" },
   { key: "orders", label: "orders so far" },
   { key: "meanOrder", label: "average order value" },
@@ -58,35 +63,55 @@ export function churnedWithin(history: CustomerHistory, asOf: number, horizonDay
   return !history.orders.some((order) => order.day > asOf && order.day <= asOf + horizonDays);
 }
 
-/** BG/NBD fitted on every customer's orders up to `asOf` (weeks), and each customer's probability of being alive. */
-export function probabilityAliveAt(histories: readonly CustomerHistory[], asOf: number): Map<number, number> {
-  const transactions: Transaction[] = [];
-  for (const history of histories) {
-    for (const order of history.orders) {
-      if (order.day <= asOf) {
-        transactions.push({
-          customerId: String(history.id),
-          date: new Date(order.day * dayMs),
-          amount: order.amount,
-        });
-      }
-    }
-  }
-  const summaries = summarizeTransactions(transactions, {
+/** What the purchase model (BG/NBD) says of one customer at a date. */
+export interface PurchaseOutlook {
+  pAlive: number;
+  /** Its own forecast of the churn outcome: no purchase in the horizon after the date. */
+  pNoPurchase: number;
+}
+
+function transactionsOf(history: CustomerHistory, asOf: number): Transaction[] {
+  return history.orders
+    .filter((order) => order.day <= asOf)
+    .map((order) => ({
+      customerId: String(history.id),
+      date: new Date(order.day * dayMs),
+      amount: order.amount,
+    }));
+}
+
+/** BG/NBD fitted (time unit: week) on every customer's orders up to day `asOf`; null with under 20 customers. */
+export function fitPurchaseModelAt(histories: readonly CustomerHistory[], asOf: number): BgNbdParams | null {
+  const summaries = summarizeTransactions(
+    histories.flatMap((history) => transactionsOf(history, asOf)),
+    { calibrationEnd: new Date(asOf * dayMs), timeUnit: "week" },
+  );
+  return summaries.length < 20 ? null : fitBgNbd(summaries).params;
+}
+
+/**
+ * One customer's probability of being alive at day `asOf` and of buying nothing in the `horizonDays` after it, from
+ * their own orders and the fitted parameters (so one customer can be re-scored without refitting on everyone).
+ */
+export function purchaseOutlookOf(
+  params: BgNbdParams | null,
+  history: CustomerHistory,
+  asOf: number,
+  horizonDays: number,
+): PurchaseOutlook {
+  const [summary] = summarizeTransactions(transactionsOf(history, asOf), {
     calibrationEnd: new Date(asOf * dayMs),
     timeUnit: "week",
   });
-  const result = new Map<number, number>();
-  if (summaries.length < 20) return result;
-  const fit = fitBgNbd(summaries);
-  for (const summary of summaries) {
-    result.set(Number(summary.customerId), bgNbdProbabilityAlive(fit.params, summary));
-  }
-  return result;
+  if (!params || !summary) return { pAlive: 1, pNoPurchase: 1 };
+  return {
+    pAlive: bgNbdProbabilityAlive(params, summary),
+    pNoPurchase: bgNbdProbabilityNoPurchase(params, horizonDays / 7, summary),
+  };
 }
 
 /** The features of one customer at `asOf`, in `riskFeatures` order. */
-export function featuresAt(history: CustomerHistory, asOf: number, pAlive: number): number[] {
+export function featuresAt(history: CustomerHistory, asOf: number, outlook: PurchaseOutlook): number[] {
   const past = history.orders.filter((order) => order.day <= asOf);
   const first = past[0]?.day ?? asOf;
   const last = past[past.length - 1]?.day ?? asOf;
@@ -101,9 +126,9 @@ export function featuresAt(history: CustomerHistory, asOf: number, pAlive: numbe
   let repeated = 0;
   for (const day of ticketDays)
     if (day <= asOf && day > asOf - 90 && countIn(ticketDays, day - 30, day) >= 3) repeated = 1;
-  const clipped = Math.min(Math.max(pAlive, 1e-4), 1 - 1e-4);
+  const clipped = Math.min(Math.max(outlook.pNoPurchase, 1e-4), 1 - 1e-4);
   return [
-    Math.log((1 - clipped) / clipped),
+    Math.log(clipped / (1 - clipped)),
     Math.log1p(asOf - last),
     Math.log1p(past.length),
     Math.log1p(mean),
@@ -120,6 +145,8 @@ export function featuresAt(history: CustomerHistory, asOf: number, pAlive: numbe
 
 export interface RiskModel {
   logistic: LogisticModel;
+  /** BG/NBD parameters (weeks) fitted at the date the model scores, so one customer can be re-scored alone. */
+  purchase: BgNbdParams | null;
   asOf: number;
   horizonDays: number;
   activeDays: number;
@@ -134,17 +161,20 @@ export interface RiskOptions {
 }
 
 function dataset(histories: readonly CustomerHistory[], asOf: number, options: RiskOptions) {
-  const pAlive = probabilityAliveAt(histories, asOf);
+  const purchase = fitPurchaseModelAt(histories, asOf);
+  const outlook = new Map<number, PurchaseOutlook>();
   const rows: number[][] = [];
   const outcomes: boolean[] = [];
   const ids: number[] = [];
   for (const history of histories) {
     if (!isActiveAt(history, asOf, options.activeDays)) continue;
-    rows.push(featuresAt(history, asOf, pAlive.get(history.id) ?? 1));
+    const forecast = purchaseOutlookOf(purchase, history, asOf, options.horizonDays);
+    outlook.set(history.id, forecast);
+    rows.push(featuresAt(history, asOf, forecast));
     outcomes.push(churnedWithin(history, asOf, options.horizonDays));
     ids.push(history.id);
   }
-  return { rows, outcomes, ids, pAlive };
+  return { rows, outcomes, ids, outlook };
 }
 
 /** Trains on features at `asOf` with the outcome observed in the horizon after it (needs asOf + horizon <= now). */
@@ -161,6 +191,7 @@ export function trainRiskModel(
   }
   return {
     logistic: fitLogisticRegression(rows, outcomes, { l2: 1 }),
+    purchase: null,
     asOf,
     horizonDays: options.horizonDays,
     activeDays: options.activeDays,
@@ -179,7 +210,7 @@ export interface Backtest {
   auc: number;
   brier: number;
   calibration: CalibrationBin[];
-  /** The same judged for the purchase model alone (1 - P(alive)), to show what the service signals add. */
+  /** The same judged for the purchase model alone (BG/NBD's P(no purchase in the horizon)), to show what the rest adds. */
   purchaseModelOnly: { auc: number; brier: number };
 }
 
@@ -197,7 +228,9 @@ export function backtestRiskModel(
   const model = trainRiskModel(histories, trainedAsOf, options);
   const test = dataset(histories, testedAsOf, options);
   const predicted = test.rows.map((row) => predictLogistic(model.logistic, row));
-  const purchaseOnly = test.ids.map((id) => 1 - (test.pAlive.get(id) ?? 1));
+  // The purchase model's own forecast of the outcome, P(no purchase in the horizon), not 1 - P(alive): BG/NBD
+  // holds a one-order customer surely alive, so 1 - P(alive) ties most recent buyers at 0 and ranks at chance.
+  const purchaseOnly = test.ids.map((id) => test.outlook.get(id)?.pNoPurchase ?? 1);
   return {
     trainedAsOf,
     testedAsOf,
@@ -235,22 +268,25 @@ export interface RiskScore {
 /** Undoes the feature transforms so a reason shows a number a person recognises. */
 function readable(index: number, value: number): number {
   const key = riskFeatures[index].key;
-  if (key === "notAlive") return 1 / (1 + Math.exp(value));
+  if (key === "purchaseForecast") return 1 / (1 + Math.exp(-value));
   if (key === "recency" || key === "orders" || key === "meanOrder" || key === "tenure") {
     return Math.round(Math.expm1(value) * 100) / 100;
   }
   return value;
 }
 
-/** One customer's score at `asOf` (with their P(alive) then); the top reasons are the features that raise it most. */
+/**
+ * One customer's score at `asOf`, with the purchase model of `model.purchase`; the top reasons are the features that
+ * raise it most.
+ */
 export function scoreHistory(
   model: RiskModel,
   history: CustomerHistory,
   asOf: number,
-  pAlive: number,
   topReasons = 3,
 ): RiskScore {
-  const row = featuresAt(history, asOf, pAlive);
+  const outlook = purchaseOutlookOf(model.purchase, history, asOf, model.horizonDays);
+  const row = featuresAt(history, asOf, outlook);
   const reasons = logisticContributions(model.logistic, row)
     .map((weight, index) => ({ weight, index }))
     .filter((entry) => entry.weight > 0.05)
@@ -265,22 +301,26 @@ export function scoreHistory(
   return {
     customerId: history.id,
     score: Math.round(predictLogistic(model.logistic, row) * 1000) / 10,
-    pAlive,
+    pAlive: outlook.pAlive,
     reasons,
   };
 }
 
-/** Scores every customer active at `asOf` with a trained model. */
+/**
+ * Scores every customer active at `asOf` with a trained model, refitting the purchase model on everyone's orders up
+ * to `asOf`; the model returned carries those parameters (store it to re-score one customer later).
+ */
 export function scoreCustomers(
   histories: readonly CustomerHistory[],
-  model: RiskModel,
+  trained: RiskModel,
   asOf: number,
   options: { topReasons?: number } = {},
-): RiskScore[] {
-  const pAlive = probabilityAliveAt(histories, asOf);
-  return histories
+): { model: RiskModel; scores: RiskScore[] } {
+  const model = { ...trained, purchase: fitPurchaseModelAt(histories, asOf) };
+  const scores = histories
     .filter((history) => isActiveAt(history, asOf, model.activeDays))
-    .map((history) => scoreHistory(model, history, asOf, pAlive.get(history.id) ?? 1, options.topReasons));
+    .map((history) => scoreHistory(model, history, asOf, options.topReasons));
+  return { model, scores };
 }
 
 export type RiskBand = "low" | "medium" | "high";

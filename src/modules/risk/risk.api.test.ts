@@ -3,6 +3,7 @@ import { buildTestApp } from "../../../test/app.ts";
 import { describeDb, useTestDatabase } from "../../../test/db.ts";
 import { type SignedIn, signInAs } from "../../http/auth-test-helpers.ts";
 import { createDemoWorkspace } from "../demo/demo.service.ts";
+import { rescoreCustomer } from "./risk.service.ts";
 
 // The demo shop (a quarter of its default size) feeds the churn-risk model and the service-impact report.
 describeDb("churn risk and service impact API", () => {
@@ -137,6 +138,17 @@ describeDb("churn risk and service impact API", () => {
       headers: agent.headers,
     });
     expect(missing.statusCode).toBe(404);
+
+    // Re-scored alone after an event, with the purchase model kept from the nightly fit: the same day gives the
+    // same score (P(alive) is recomputed from the customer's own orders, not carried over).
+    const before = one.json().current;
+    expect(await rescoreCustomer(app.context, top)).toBe(true);
+    const after = (
+      await app.inject({ method: "GET", url: `/api/v1/customers/${top}/risk`, headers: agent.headers })
+    ).json();
+    expect(after.current.score).toBe(before.score);
+    expect(after.current.pAlive).toBeCloseTo(before.pAlive, 12);
+    expect(after.history.length).toBe(one.json().history.length + 1);
   });
 
   it("puts the tickets of customers with most value at risk first in the value_at_risk view", async () => {

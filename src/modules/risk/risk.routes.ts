@@ -67,7 +67,7 @@ export const serviceImpactDefinitions = {
 
 export const riskDefinitions = {
   score:
-    "The model's chance, in percent, that the customer places no order within the horizon (120 days by default), from the purchase model's P(alive), recency and service signals.",
+    "The model's chance, in percent, that the customer places no order within the horizon (120 days by default), from the purchase model's forecast (BG/NBD's probability of no purchase in the horizon), recency, order history and service signals.",
   bands: "High from 60, medium from 30, low below.",
   predictedValue:
     "Expected discounted spend over the next 12 months (BG/NBD purchases × Gamma-Gamma spend, 1% a month).",
@@ -75,7 +75,7 @@ export const riskDefinitions = {
   auc: "Backtest AUC: the chance a customer who stopped buying was scored above one who did not (0.5 = guessing).",
   brier: "Backtest Brier score: mean squared error of the predicted probabilities (lower is better).",
   baseline:
-    "The same backtest for the purchase model alone (1 − P(alive)), to show what service signals add.",
+    "The same backtest for the purchase model alone (BG/NBD's probability of no purchase in the horizon), to show what recency, order history and service signals add.",
 };
 
 /** Churn risk: the list by value at risk, one customer's score and trend, the model's backtest, a manual rescore. */

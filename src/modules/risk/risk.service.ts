@@ -1,3 +1,4 @@
+import type { BgNbdParams } from "../../analytics/clv/bg-nbd.model.ts";
 import { predictCustomerValues } from "../../analytics/clv/customer-value.ts";
 import {
   backtestRiskModel,
@@ -111,9 +112,9 @@ export async function computeRiskScores(
   const backtest = backtestRiskModel(histories, today, options);
   // The production model learns from the most recent period whose outcome is already known.
   onProgress?.("training the model");
-  const model = trainRiskModel(histories, today - settings.horizonDays, options);
+  const trained = trainRiskModel(histories, today - settings.horizonDays, options);
   onProgress?.("scoring active customers and predicting their 12-month value");
-  const scores = scoreCustomers(histories, model, today);
+  const { model, scores } = scoreCustomers(histories, trained, today);
   const values = predictCustomerValues(transactionsOf(histories), now, {
     months: settings.valueMonths,
     monthlyDiscountRate: settings.monthlyDiscountRate,
@@ -144,7 +145,12 @@ export async function rescoreAllCustomers(
       asOf: new Date(model.asOf * dayMs),
       horizonDays: settings.horizonDays,
       activeDays: settings.activeDays,
-      model: { logistic: model.logistic, churnRate: model.churnRate, trainedOn: model.trainedOn },
+      model: {
+        logistic: model.logistic,
+        purchase: model.purchase,
+        churnRate: model.churnRate,
+        trainedOn: model.trainedOn,
+      },
       backtest: backtest as unknown as Record<string, unknown>,
       customersScored: scores.length,
     });
@@ -178,9 +184,15 @@ export async function rescoreAllCustomers(
 }
 
 function modelOf(row: RiskModelRow): RiskModel {
-  const stored = row.model as { logistic: LogisticModel; churnRate: number; trainedOn: number };
+  const stored = row.model as {
+    logistic: LogisticModel;
+    purchase?: BgNbdParams | null;
+    churnRate: number;
+    trainedOn: number;
+  };
   return {
     logistic: stored.logistic,
+    purchase: stored.purchase ?? null,
     asOf: Math.floor(row.asOf.getTime() / dayMs),
     horizonDays: row.horizonDays,
     activeDays: row.activeDays,
@@ -191,13 +203,15 @@ function modelOf(row: RiskModelRow): RiskModel {
 
 /**
  * Re-scores one customer now with the latest model (after a ticket, a survey answer or an order), keeping the
- * last predicted value. P(alive) needs the purchase model fitted on everyone; between nightly runs the customer's
- * last P(alive) is adjusted only through their own features (recency, service signals).
+ * last predicted value. The stored model carries the purchase model's parameters from its nightly fit, so the
+ * customer's P(alive) and purchase forecast are recomputed from their own orders. A model stored before the
+ * parameters were kept re-scores nobody until the next nightly run.
  */
 export async function rescoreCustomer(ctx: Ctx, customerId: number): Promise<boolean> {
   const row = await selectLatestRiskModel(ctx.db);
   if (!row) return false;
   const model = modelOf(row);
+  if (!model.purchase) return false;
   const now = ctx.clock.now();
   const today = Math.floor(now.getTime() / dayMs);
   const { histories } = await loadCustomerHistories(ctx, customerId);
@@ -205,7 +219,7 @@ export async function rescoreCustomer(ctx: Ctx, customerId: number): Promise<boo
   const history = histories[0];
   if (!history) return false;
   if (!isActiveAt(history, today, model.activeDays)) return false;
-  const { score, pAlive, reasons } = scoreHistory(model, history, today, previous?.pAlive ?? 1);
+  const { score, pAlive, reasons } = scoreHistory(model, history, today);
   const predictedValueMinor = previous?.predictedValueMinor ?? null;
   await saveRiskScores(ctx.db, [
     {
