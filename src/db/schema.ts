@@ -266,6 +266,8 @@ export const tickets = pgTable(
     index("tickets_customer_channel_idx").on(t.customerId, t.channel, t.lastMessageAt.desc()),
     index("tickets_sla_due_idx").on(t.slaDueAt, t.id).where(sql`${t.slaDueAt} is not null`),
     index("tickets_search_idx").using("gin", t.searchVector),
+    // Search with a creation-date filter walks the tickets created in the range, newest first.
+    index("tickets_created_idx").on(t.createdAt, t.id),
   ],
 );
 
