@@ -97,3 +97,26 @@ describe("chooseMessageScan", () => {
     expect(chooseMessageScan({ read: 0, matching: 0, passing: 0 }, messages, cap)).toBe("all-matches");
   });
 });
+
+describe("chooseMessageScan with a creation-date range", () => {
+  const messages = 1_000_000;
+  const cap = 1000;
+
+  it("walks the range's tickets when the range lies years back and the word is common", () => {
+    // "please" in about one message in six; none of the newest 2,000 messages is in a 2023 range.
+    const newest = { read: 2000, matching: 330, passing: 0 };
+    const range = { probe: { read: 1000, passing: 1000 }, messagesPerTicket: 5 };
+    expect(chooseMessageScan(newest, messages, cap, 10, range)).toBe("by-ticket");
+    expect(chooseMessageScan(newest, messages, cap)).toBe("all-matches");
+  });
+
+  it("keeps fetching every match for a rare word, and walking the newest messages for a recent range", () => {
+    const range = { probe: { read: 1000, passing: 1000 }, messagesPerTicket: 5 };
+    expect(chooseMessageScan({ read: 2000, matching: 1, passing: 0 }, messages, cap, 10, range)).toBe(
+      "all-matches",
+    );
+    expect(chooseMessageScan({ read: 2000, matching: 400, passing: 400 }, messages, cap, 10, range)).toBe(
+      "walk",
+    );
+  });
+});

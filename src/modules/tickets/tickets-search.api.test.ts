@@ -4,6 +4,7 @@ import { describeDb, useTestDatabase } from "../../../test/db.ts";
 import { withTransaction } from "../../db/transaction.ts";
 import { type SignedIn, signInAs } from "../../http/auth-test-helpers.ts";
 import { createCustomer } from "../customers/customers.service.ts";
+import { parseSearchQuery } from "./search-query.ts";
 import {
   addMessage,
   type Channel,
@@ -11,6 +12,7 @@ import {
   type TicketStatus,
   updateTicket,
 } from "./tickets.service.ts";
+import { type MessageScan, selectRankedTickets, selectSearchStart } from "./tickets-search.repo.ts";
 
 type Snippet =
   | { source: "subject"; html: string }
@@ -276,6 +278,40 @@ describeDb("ticket search API", () => {
     expect(ids(await found({ q: "gazebo", createdFrom: "2025-01-01T00:00:00Z" }))).not.toContain(old.id);
     // The same filters list without q, by last activity.
     expect(ids(await found({ tag: "vip", channel: "phone" }))).toEqual([old.id]);
+  });
+
+  it("ranks the same candidates whichever plan finds the messages of a date range", async () => {
+    const range = {
+      createdFrom: new Date("2022-03-01T00:00:00Z"),
+      createdBefore: new Date("2022-04-01T00:00:00Z"),
+    };
+    for (const [day, text] of [
+      ["2022-02-27", "The pergola kit arrived without screws."],
+      ["2022-03-02", "The pergola kit is missing two screws and a bracket."],
+      ["2022-03-15", "Pergola assembled. Thanks!"],
+      ["2022-03-30", "Pergola screws rusted after the rain; pergola screws again please."],
+      ["2022-04-02", "Another pergola question."],
+    ]) {
+      await seed({ at: `${day}T10:00:00Z`, messages: [{ text }, { text: "No mention here." }] });
+    }
+    const query = parseSearchQuery("pergola screws", { prefix: false });
+    const rank = async (messageScan: MessageScan) => {
+      const snapshot = (await selectSearchStart(app.context.db, query, app.context.clock.now().getTime()))
+        .snapshot;
+      if (!snapshot) throw new Error("a first page takes a snapshot");
+      return selectRankedTickets(app.context.db, {
+        query,
+        searchable: { prose: true, names: true },
+        filter: { ...range, meUserId: agent.user.id },
+        snapshot,
+        limit: 10,
+        messageScan,
+      });
+    };
+    const byTicket = await rank("by-ticket");
+    expect(byTicket.map((row) => row.matchedMessages)).toEqual([1, 1]);
+    expect(byTicket).toEqual(await rank("all-matches"));
+    expect(byTicket).toEqual(await rank("walk"));
   });
 
   it("pages through ranked results without repeats or gaps while new matches arrive", async () => {

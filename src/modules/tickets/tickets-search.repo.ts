@@ -110,16 +110,28 @@ export const searchCandidateCap = 1000;
  * ten walked rows (195 ms to fetch 11,000 matches, 124 ms to walk 90,000 rows). PostgreSQL's planner prices the
  * `@@` test as nearly free and misjudges prefixes and filters correlated with time, so the service measures the
  * share itself on the newest messages (probeMessageMatches) and chooses.
+ * "by-ticket" (only with a creation-date filter) walks the tickets created in the range, newest first, through
+ * tickets_created_idx, and reads each one's messages through messages_ticket_idx: the candidates are then the
+ * matches in the newest tickets of the range rather than the newest matching messages. A range years back makes the
+ * walk read every newer message and the fetch every match; this reads about cap / matches-per-ticket tickets.
  */
-export type MessageScan = "walk" | "all-matches";
+export type MessageScan = "walk" | "all-matches" | "by-ticket";
 
 /** Messages the probe reads, newest first: enough to tell 1 in 1,000 from 1 in 10. */
 export const messageProbeSize = 2000;
 const subjectProbeSize = 1000;
 
 export type MessageProbe = { read: number; matching: number; passing: number };
-/** The probe of message bodies and, the same way, of ticket subjects (newest tickets). */
-export type SearchProbe = { messages: MessageProbe; subjects: MessageProbe };
+/** The newest tickets of a creation-date range, and how many of them pass the other filters. */
+export type TicketRangeProbe = { read: number; passing: number };
+/**
+ * The probe of message bodies and, the same way, of ticket subjects (newest tickets); with a creation-date filter,
+ * also of the tickets created in the range.
+ */
+export type SearchProbe = { messages: MessageProbe; subjects: MessageProbe; range: TicketRangeProbe | null };
+
+/** A message read through the ticket index costs about this many walked rows (measured at 1,000,000 messages). */
+const byTicketMessageCost = 2.5;
 
 /**
  * `walkedPerFetched`: how many walked rows cost as much as one fetched match; 10 for messages (the newest pages are
@@ -130,14 +142,39 @@ export function chooseMessageScan(
   rows: number,
   cap: number,
   walkedPerFetched = 10,
+  range?: { probe: TicketRangeProbe; messagesPerTicket: number },
 ): MessageScan {
   if (probe.read === 0) return "all-matches";
   // Half a match when none was seen: the share is below 1 / read, not zero.
   const passingShare = Math.max(probe.passing, 0.5) / probe.read;
   const matchingShare = Math.max(probe.matching, 0.5) / probe.read;
-  const walked = cap / passingShare;
-  const fetched = matchingShare * rows;
-  return walked < walkedPerFetched * fetched ? "walk" : "all-matches";
+  const costs: [MessageScan, number][] = [
+    ["walk", cap / passingShare],
+    ["all-matches", walkedPerFetched * matchingShare * rows],
+  ];
+  if (range && range.probe.read > 0) {
+    const ticketShare = Math.max(range.probe.passing, 0.5) / range.probe.read;
+    const ticketsWalked = cap / (ticketShare * range.messagesPerTicket * matchingShare);
+    costs.push([
+      "by-ticket",
+      ticketsWalked * (1 + ticketShare * range.messagesPerTicket * byTicketMessageCost),
+    ]);
+  }
+  return costs.reduce((best, next) => (next[1] < best[1] ? next : best))[0];
+}
+
+const hasCreatedRange = (filter: TicketListFilter) => Boolean(filter.createdFrom || filter.createdBefore);
+
+/** The newest tickets of the creation-date range (as the by-ticket walk reads them) and those passing the filters. */
+function rangeProbe(filter: TicketListFilter, filters: SQL | undefined, snapshot: SearchSnapshot): SQL {
+  if (!hasCreatedRange(filter)) return sql``;
+  const from = filter.createdFrom ? sql`and t.created_at >= ${filter.createdFrom}` : sql``;
+  const before = filter.createdBefore ? sql`and t.created_at < ${filter.createdBefore}` : sql``;
+  return sql`,
+    (select count(*)::int as range_read,
+        (count(*) filter (where ${filters ?? sql`true`}))::int as range_passing
+      from ${tickets} where ${tickets.id} in (select t.id from ${tickets} t where t.id <= ${snapshot.maxTicketId}
+        ${from} ${before} order by t.created_at desc, t.id desc limit ${subjectProbeSize})) range_probe`;
 }
 
 /**
@@ -164,14 +201,20 @@ export async function probeSearchMatches(
         (count(*) filter (where ${tickets.searchVector} @@ ${prose}))::int as subjects_matching,
         (count(*) filter (where ${tickets.searchVector} @@ ${prose} ${passes}))::int as subjects_passing
       from ${tickets} where ${tickets.id} in (select t.id from ${tickets} t where t.id <= ${snapshot.maxTicketId}
-        order by t.id desc limit ${subjectProbeSize})) subjects_probe`);
+        order by t.id desc limit ${subjectProbeSize})) subjects_probe${rangeProbe(filter, filters, snapshot)}`);
   const [row] = rowsOf<Record<string, number>>(result);
   const part = (prefix: string): MessageProbe => ({
     read: Number(row[`${prefix}_read`]),
     matching: Number(row[`${prefix}_matching`]),
     passing: Number(row[`${prefix}_passing`]),
   });
-  return { messages: part("messages"), subjects: part("subjects") };
+  return {
+    messages: part("messages"),
+    subjects: part("subjects"),
+    range: hasCreatedRange(filter)
+      ? { read: Number(row.range_read), passing: Number(row.range_passing) }
+      : null,
+  };
 }
 
 /**
@@ -202,8 +245,19 @@ export async function selectRankedTickets(
   const ticketFilter = filters ? sql`and ${filters}` : sql``;
   const none = (columns: string) => sql.raw(`select ${columns} where false`);
 
-  const messageHits = searchable.prose
-    ? sql`select m.id, m.ticket_id, m.created_at, ts_rank_cd(m.search_vector, ${prose}, 33) as rank
+  const messageHits = !searchable.prose
+    ? none("0 as id, 0 as ticket_id, now() as created_at, 0::real as rank")
+    : input.messageScan === "by-ticket"
+      ? // The LIMIT inside the lateral keeps it a nested loop over the tickets in order (no hash join).
+        sql`select m.id, m.ticket_id, m.created_at, ts_rank_cd(m.search_vector, ${prose}, 33) as rank
+        from ${tickets} cross join lateral (
+          select mm.id, mm.ticket_id, mm.created_at, mm.search_vector from ${messages} mm
+          where mm.ticket_id = ${tickets.id} and coalesce(mm.search_vector, ''::tsvector) @@ ${prose}
+            and mm.id <= ${snapshot.maxMessageId}
+          limit ${cap}) m
+        where ${tickets.id} <= ${snapshot.maxTicketId} ${ticketFilter}
+        order by ${tickets.createdAt} desc, ${tickets.id} desc limit ${cap}`
+      : sql`select m.id, m.ticket_id, m.created_at, ts_rank_cd(m.search_vector, ${prose}, 33) as rank
         from (select ${messages.id}, ${messages.ticketId}, ${messages.createdAt}, ${messages.searchVector}
           from ${messages} ${filters ? sql`join ${tickets} on ${tickets.id} = ${messages.ticketId}` : sql``}
           where ${
@@ -214,8 +268,7 @@ export async function selectRankedTickets(
               : messages.searchVector
           } @@ ${prose} and ${messages.id} <= ${snapshot.maxMessageId} ${ticketFilter}
           order by ${input.messageScan === "all-matches" ? sql`${messages.id} + 0` : messages.id} desc
-          limit ${cap}) m`
-    : none("0 as id, 0 as ticket_id, now() as created_at, 0::real as rank");
+          limit ${cap}) m`;
   const subjectHits = searchable.prose
     ? sql`select s.id as ticket_id, s.created_at, ts_rank_cd(s.search_vector, ${prose}, 33) as rank
         from (select ${tickets.id}, ${tickets.createdAt}, ${tickets.searchVector} from ${tickets}

@@ -94,7 +94,18 @@ export async function searchTickets(ctx: Ctx, input: TicketSearchInput): Promise
       after: input.after,
       limit: input.limit,
       messageScan: probe
-        ? chooseMessageScan(probe.messages, snapshot.maxMessageId, searchCandidateCap)
+        ? chooseMessageScan(
+            probe.messages,
+            snapshot.maxMessageId,
+            searchCandidateCap,
+            10,
+            probe.range
+              ? {
+                  probe: probe.range,
+                  messagesPerTicket: snapshot.maxMessageId / Math.max(1, snapshot.maxTicketId),
+                }
+              : undefined,
+          )
         : undefined,
       subjectScan: probe
         ? chooseMessageScan(probe.subjects, snapshot.maxTicketId, searchCandidateCap, 1)
