@@ -294,8 +294,9 @@ describeDb("ticket search API", () => {
     ]) {
       await seed({ at: `${day}T10:00:00Z`, messages: [{ text }, { text: "No mention here." }] });
     }
+    await seed({ at: "2022-03-20T10:00:00Z", subject: "Pergola screws", messages: [{ text: "See subject." }] });
     const query = parseSearchQuery("pergola screws", { prefix: false });
-    const rank = async (messageScan: MessageScan) => {
+    const rank = async (messageScan: MessageScan, subjectScan: MessageScan = "all-matches") => {
       const snapshot = (await selectSearchStart(app.context.db, query, app.context.clock.now().getTime()))
         .snapshot;
       if (!snapshot) throw new Error("a first page takes a snapshot");
@@ -306,12 +307,19 @@ describeDb("ticket search API", () => {
         snapshot,
         limit: 10,
         messageScan,
+        subjectScan,
       });
     };
     const byTicket = await rank("by-ticket");
-    expect(byTicket.map((row) => row.matchedMessages)).toEqual([1, 1]);
+    // Two tickets by a message, one by its subject (the subject outranks the bodies).
+    expect(byTicket.map((row) => [row.subjectRank > 0, row.matchedMessages])).toEqual([
+      [true, 0],
+      [false, 1],
+      [false, 1],
+    ]);
     expect(byTicket).toEqual(await rank("all-matches"));
-    expect(byTicket).toEqual(await rank("walk"));
+    expect(byTicket).toEqual(await rank("walk", "walk"));
+    expect(byTicket).toEqual(await rank("by-ticket", "walk"));
   });
 
   it("pages through ranked results without repeats or gaps while new matches arrive", async () => {

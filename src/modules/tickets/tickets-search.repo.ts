@@ -269,16 +269,21 @@ export async function selectRankedTickets(
           } @@ ${prose} and ${messages.id} <= ${snapshot.maxMessageId} ${ticketFilter}
           order by ${input.messageScan === "all-matches" ? sql`${messages.id} + 0` : messages.id} desc
           limit ${cap}) m`;
-  const subjectHits = searchable.prose
-    ? sql`select s.id as ticket_id, s.created_at, ts_rank_cd(s.search_vector, ${prose}, 33) as rank
+  const subjectHits = !searchable.prose
+    ? none("0 as ticket_id, now() as created_at, 0::real as rank")
+    : input.subjectScan === "walk"
+      ? // The planner prices the hidden @@ as matching 1 row in 200 and prefers reading every ticket and sorting;
+        // a lateral lookup per id (its LIMIT keeps it a nested loop) keeps the walk on the primary key's order.
+        sql`select s.id as ticket_id, s.created_at, ts_rank_cd(s.search_vector, ${prose}, 33) as rank
+        from (select t.id from ${tickets} t where t.id <= ${snapshot.maxTicketId} order by t.id desc) ids
+        cross join lateral (select ${tickets.id}, ${tickets.createdAt}, ${tickets.searchVector} from ${tickets}
+          where ${tickets.id} = ids.id and coalesce(${tickets.searchVector}, ''::tsvector) @@ ${prose}
+            ${ticketFilter} limit 1) s
+        order by ids.id desc limit ${cap}`
+      : sql`select s.id as ticket_id, s.created_at, ts_rank_cd(s.search_vector, ${prose}, 33) as rank
         from (select ${tickets.id}, ${tickets.createdAt}, ${tickets.searchVector} from ${tickets}
-          where ${
-            input.subjectScan === "walk"
-              ? sql`coalesce(${tickets.searchVector}, ''::tsvector)`
-              : tickets.searchVector
-          } @@ ${prose} and ${tickets.id} <= ${snapshot.maxTicketId} ${ticketFilter}
-          order by ${input.subjectScan === "all-matches" ? sql`${tickets.id} + 0` : tickets.id} desc limit ${cap}) s`
-    : none("0 as ticket_id, now() as created_at, 0::real as rank");
+          where ${tickets.searchVector} @@ ${prose} and ${tickets.id} <= ${snapshot.maxTicketId} ${ticketFilter}
+          order by ${tickets.id} + 0 desc limit ${cap}) s`;
   const customerHits = searchable.names
     ? sql`select ${tickets.id} as ticket_id, ${tickets.createdAt} as created_at, cm.rank
         from (select customer_id, max(rank) as rank from (
