@@ -294,7 +294,11 @@ describeDb("ticket search API", () => {
     ]) {
       await seed({ at: `${day}T10:00:00Z`, messages: [{ text }, { text: "No mention here." }] });
     }
-    await seed({ at: "2022-03-20T10:00:00Z", subject: "Pergola screws", messages: [{ text: "See subject." }] });
+    await seed({
+      at: "2022-03-20T10:00:00Z",
+      subject: "Pergola screws",
+      messages: [{ text: "See subject." }],
+    });
     const query = parseSearchQuery("pergola screws", { prefix: false });
     const rank = async (messageScan: MessageScan, subjectScan: MessageScan = "all-matches") => {
       const snapshot = (await selectSearchStart(app.context.db, query, app.context.clock.now().getTime()))
