@@ -216,6 +216,22 @@ export async function selectRiskList(
     .offset(options.offset);
 }
 
+/** Names and primary emails of a few customers, for a list of scores computed in memory. */
+export async function selectCustomerLabels(db: Db, customerIds: readonly number[]) {
+  if (customerIds.length === 0) return [];
+  return db
+    .select({
+      id: customers.id,
+      name: customers.name,
+      email: sql<
+        string | null
+      >`(select i.value from customer_identities i where i.customer_id = ${customers.id}
+        and i.kind = 'email' order by i.is_primary desc, i.id limit 1)`,
+    })
+    .from(customers)
+    .where(inArray(customers.id, [...customerIds]));
+}
+
 export async function selectRiskForCustomers(db: Db, customerIds: number[]) {
   if (customerIds.length === 0) return [];
   return db.select().from(customerRisk).where(inArray(customerRisk.customerId, customerIds));
