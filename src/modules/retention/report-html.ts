@@ -7,7 +7,7 @@ body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d2733;
 h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin:2rem 0 .5rem;border-bottom:1px solid #dde3e9;padding-bottom:.25rem}
 h3{font-size:1rem;margin:1.5rem 0 .25rem}
 .meta{color:#5b6876}table{border-collapse:collapse;margin:.5rem 0}th,td{padding:.2rem .6rem;border-bottom:1px solid #eef1f5;text-align:right;white-space:nowrap}
-th:first-child,td:first-child{text-align:left}th{font-weight:600;background:#f0f3f6}td.wrap{white-space:normal;text-align:left}
+th:first-child,td:first-child{text-align:left}th{font-weight:600;background:#f0f3f6}th[scope=row],td.wrap{white-space:normal;text-align:left}
 .cards{display:flex;gap:1rem;flex-wrap:wrap}.card{border:1px solid #dde3e9;border-radius:6px;padding:.5rem .8rem;min-width:12rem}
 .card b{display:block;font-size:1.6rem}.card span{color:#5b6876;font-size:.8rem}
 .heat td,.heat th{border:1px solid #fff;padding:.15rem .35rem;font-size:12px}.scroll{overflow-x:auto}
@@ -116,7 +116,7 @@ export function yAxis(
   max: number,
   label: string,
   format: (value: number) => string = (value) => String(+value.toPrecision(6)),
-): { svg: string; y: (v: number) => number } {
+): { svg: string; y: (v: number) => number; top: number } {
   const step = niceStep(max, 5);
   const top = Math.max(step, Math.ceil(max / step) * step);
   const plotH = frame.height - frame.top - frame.bottom;
@@ -127,15 +127,21 @@ export function yAxis(
     svg += `<line x1="${frame.left}" x2="${frame.width - frame.right}" y1="${y(v)}" y2="${y(v)}" stroke="#eef1f5"/>`;
   }
   svg += `<text class="tick" transform="translate(14 ${frame.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(label)}</text>`;
-  return { svg, y };
+  return { svg, y, top };
 }
 
 /** Round tick labels along the x axis from 0 to `max`. */
-export function xTicks(frame: Frame, max: number, x: (v: number) => number, count = 8): string {
+export function xTicks(
+  frame: Frame,
+  max: number,
+  x: (v: number) => number,
+  count = 8,
+  format: (value: number) => string = (value) => String(+value.toPrecision(6)),
+): string {
   let ticks = "";
   const step = niceStep(max, count);
   for (let t = 0; t <= max; t += step) {
-    ticks += `<text class="tick" x="${x(t)}" y="${frame.height - frame.bottom + 16}" text-anchor="middle">${+t.toPrecision(6)}</text>`;
+    ticks += `<text class="tick" x="${x(t)}" y="${frame.height - frame.bottom + 16}" text-anchor="middle">${escapeHtml(format(t))}</text>`;
   }
   return ticks;
 }
