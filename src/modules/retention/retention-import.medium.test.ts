@@ -96,6 +96,46 @@ describeDb("CSV import", () => {
     expect(await countOrders(ctx.db)).toBe(before);
   });
 
+  it("skips rows without an order id on a re-import, and keeps identical purchases in one file apart", async () => {
+    const rows = [
+      "customer_id,email,placed_at,amount",
+      "N-1,n1@shop.test,2026-03-01,10.00",
+      // The same purchase twice that day: two orders, both kept.
+      "N-1,n1@shop.test,2026-03-01,10.00",
+      "N-1,n1@shop.test,2026-03-02,10.00",
+      "N-2,n2@shop.test,2026-03-01,10.00",
+      "N-2,n2@shop.test,2026-03-01,10.00",
+    ];
+    const noIds = file("no-ids.csv", rows.join("\n"));
+    const before = await countOrders(ctx.db);
+    // Batches of two, so a repeated purchase's count carries across batches.
+    const first = await importCsv(ctx, options("orders", noIds, { batchSize: 2 }));
+    expect(first).toMatchObject({ imported: 5, alreadyPresent: 0, committed: true });
+    expect(await countOrders(ctx.db)).toBe(before + 5);
+
+    const again = await importCsv(ctx, options("orders", noIds, { batchSize: 2 }));
+    expect(again).toMatchObject({ rows: 5, imported: 0, alreadyPresent: 5, committed: true });
+    expect(await countOrders(ctx.db)).toBe(before + 5);
+
+    // A later export: the same purchases in another order and date format, a third identical one, and a new one.
+    const later = file(
+      "no-ids-later.csv",
+      [
+        rows[0],
+        "N-2,n2@shop.test,20260301,10",
+        "N-1,n1@shop.test,20260302,10",
+        "N-1,n1@shop.test,2026-03-01,10.00",
+        "N-2,n2@shop.test,2026-03-01,10.00",
+        "N-1,n1@shop.test,2026-03-01,10.00",
+        "N-1,n1@shop.test,2026-03-01,10.00",
+        "N-1,n1@shop.test,2026-03-01,12.00",
+      ].join("\n"),
+    );
+    const third = await importCsv(ctx, options("orders", later));
+    expect(third).toMatchObject({ rows: 7, imported: 2, alreadyPresent: 5, committed: true });
+    expect(await countOrders(ctx.db)).toBe(before + 7);
+  });
+
   it("reports every bad row by line and imports nothing, or with --partial only the good rows", async () => {
     const bad = file(
       "bad.csv",

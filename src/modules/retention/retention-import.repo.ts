@@ -1,5 +1,6 @@
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { rowsOf } from "../../db/execute-rows.ts";
 import { customerIdentities, customers, orders, tickets } from "../../db/schema.ts";
 
 /** Customers by external id and by email, for one batch of import rows (values already normalised). */
@@ -68,10 +69,39 @@ export async function updateImportedCustomerNames(db: Db, rows: { id: number; na
   }
 }
 
-/** Inserts orders, skipping those whose external id is already stored; returns the inserted ones. */
+/**
+ * An empty count of order rows by the digest of their (customer, date, amount, currency), for one import: a
+ * temporary table that lives until the import's transaction ends, so the counts span batches without growing the
+ * process's memory. Emptied too, in case an enclosing transaction already made it.
+ */
+export async function startImportTuples(db: Db): Promise<void> {
+  await db.execute(
+    sql`create temporary table if not exists import_order_tuples (digest text primary key, seen integer not null) on commit drop`,
+  );
+  await db.execute(sql`delete from import_order_tuples`);
+}
+
+/** Adds a batch's counts by digest (see startImportTuples) and returns each digest's running total. */
+export async function countImportTuples(
+  db: Db,
+  counts: ReadonlyMap<string, number>,
+): Promise<Map<string, number>> {
+  if (counts.size === 0) return new Map();
+  const values = sql.join(
+    [...counts].map(([digest, count]) => sql`(${digest}, ${count})`),
+    sql`, `,
+  );
+  const rows = await db.execute(sql`
+    insert into import_order_tuples (digest, seen) values ${values}
+    on conflict (digest) do update set seen = import_order_tuples.seen + excluded.seen
+    returning digest, seen`);
+  return new Map(rowsOf<{ digest: string; seen: number }>(rows).map((row) => [row.digest, Number(row.seen)]));
+}
+
+/** Inserts orders, skipping those whose external id or import key is already stored; returns the inserted ones. */
 export async function insertImportedOrders(db: Db, rows: (typeof orders.$inferInsert)[]) {
   if (rows.length === 0) return [];
-  return db.insert(orders).values(rows).onConflictDoNothing({ target: orders.externalId }).returning({
+  return db.insert(orders).values(rows).onConflictDoNothing().returning({
     id: orders.id,
     customerId: orders.customerId,
     externalId: orders.externalId,

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
 import type { ServiceContext } from "../../context.ts";
 import { channelEnum, orderStatusEnum, ticketPriorityEnum, ticketStatusEnum } from "../../db/schema.ts";
@@ -11,11 +12,13 @@ import { type DateFormat, minorDigitsOf, parseAmountMinor, parseImportDate } fro
 import { type RowError, readCsvRows } from "./retention-csv.reader.ts";
 import {
   addImportedIdentities,
+  countImportTuples,
   insertImportedCustomers,
   insertImportedOrders,
   insertImportedTickets,
   selectCustomersByKeys,
   selectImportedTicketIds,
+  startImportTuples,
   updateImportedCustomerNames,
 } from "./retention-import.repo.ts";
 
@@ -74,7 +77,10 @@ export interface ImportSummary {
   rows: number;
   /** Orders inserted, or customers created plus updated. */
   imported: number;
-  /** Orders (or tickets) whose id was already stored (a re-import): left as they are. */
+  /**
+   * Rows skipped as already imported, left as they are: orders or tickets whose id is stored, and orders without an
+   * id whose customer, date, amount and currency (and their count in the file) match an imported row.
+   */
   alreadyPresent: number;
   customersCreated: number;
   customersUpdated: number;
@@ -107,7 +113,8 @@ class RolledBack extends Error {}
  * Imports orders or customers from a CSV file, streamed in batches inside one transaction. A bad row (unreadable
  * date or amount, unknown customer, ...) is reported with its line number; unless `partial` is set, any bad row
  * rolls the whole import back, so a failed import changes nothing. Orders with an order id already stored are
- * skipped, so importing the same file twice adds nothing the second time.
+ * skipped, and so are rows without one whose key (see importKeysOf) is stored, so importing the same file twice adds
+ * nothing the second time.
  */
 export async function importCsv(ctx: ServiceContext, options: ImportOptions): Promise<ImportSummary> {
   if (!/^[A-Z]{3}$/.test(options.currency))
@@ -144,6 +151,7 @@ export async function importCsv(ctx: ServiceContext, options: ImportOptions): Pr
   const batchSize = options.batchSize ?? 1000;
   try {
     await withTransaction(ctx, async (tx) => {
+      if (options.kind === "orders") await startImportTuples(tx.db);
       let batch: OrderRowInput[] = [];
       let customerBatch: CustomerRowInput[] = [];
       let ticketBatch: TicketRowInput[] = [];
@@ -358,6 +366,44 @@ async function resolveCustomers(
   return result;
 }
 
+/** The digest of an order row's (customer as the file names them, date, amount, currency): 128 bits, base64url. */
+function orderTupleDigest(row: OrderRowInput): string {
+  const customer = row.customerKey !== null ? `id:${row.customerKey}` : `email:${row.email}`;
+  return createHash("sha256")
+    .update(JSON.stringify([customer, row.placedAt.toISOString(), row.amountMinor, row.currency]))
+    .digest("base64url")
+    .slice(0, 22);
+}
+
+/**
+ * Stable keys for the rows without an order id: the digest of (customer, date, amount, currency) and which
+ * occurrence of that tuple in the file the row is (0 for the first). Two identical purchases in one file stay two
+ * orders, and the same file imported again, in any row order, gives the same keys, so nothing is added twice.
+ */
+async function importKeysOf(
+  ctx: ServiceContext,
+  batch: readonly OrderRowInput[],
+): Promise<Map<number, string>> {
+  const digests = new Map<number, string>();
+  const inBatch = new Map<string, number>();
+  for (const row of batch) {
+    if (row.orderId !== null) continue;
+    const digest = orderTupleDigest(row);
+    digests.set(row.line, digest);
+    inBatch.set(digest, (inBatch.get(digest) ?? 0) + 1);
+  }
+  const totals = await countImportTuples(ctx.db, inBatch);
+  // Occurrences before this batch = the running total less this batch's own rows.
+  const next = new Map([...inBatch].map(([digest, n]) => [digest, (totals.get(digest) ?? n) - n]));
+  const keys = new Map<number, string>();
+  for (const [line, digest] of digests) {
+    const occurrence = next.get(digest) ?? 0;
+    next.set(digest, occurrence + 1);
+    keys.set(line, `${digest}:${occurrence}`);
+  }
+  return keys;
+}
+
 async function writeOrderBatch(
   ctx: ServiceContext,
   batch: readonly OrderRowInput[],
@@ -365,6 +411,7 @@ async function writeOrderBatch(
   rowError: (e: RowError) => void,
 ): Promise<void> {
   if (batch.length === 0) return;
+  const importKeys = await importKeysOf(ctx, batch);
   const customers = await resolveCustomers(ctx, batch, { createWithoutEmail: false }, summary, rowError);
   const now = ctx.clock.now();
   const rows = batch.flatMap((row) => {
@@ -374,6 +421,7 @@ async function writeOrderBatch(
       {
         customerId: customer.customerId,
         externalId: row.orderId,
+        importKey: importKeys.get(row.line) ?? null,
         placedAt: row.placedAt,
         amountMinor: row.amountMinor,
         currency: row.currency,
