@@ -94,7 +94,9 @@ export function formatImportSummary(summary: ImportSummary, seconds?: number, er
   const what = summary.kind;
   lines.push(`${summary.file}: ${summary.rows.toLocaleString("en")} rows read`);
   if (summary.committed) {
-    lines.push(`  imported ${summary.imported.toLocaleString("en")} ${what}`);
+    lines.push(
+      `  imported ${summary.imported.toLocaleString("en")} ${what}${what === "tickets" ? ` and ${summary.messages.toLocaleString("en")} messages` : ""}`,
+    );
     if (summary.alreadyPresent > 0) {
       const same =
         what === "orders"

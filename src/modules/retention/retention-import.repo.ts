@@ -1,7 +1,7 @@
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { rowsOf } from "../../db/execute-rows.ts";
-import { customerIdentities, customers, orders, tickets } from "../../db/schema.ts";
+import { customerIdentities, customers, messages, orders, tickets } from "../../db/schema.ts";
 
 /** Customers by external id and by email, for one batch of import rows (values already normalised). */
 export async function selectCustomersByKeys(db: Db, keys: { externalIds: string[]; emails: string[] }) {
@@ -116,15 +116,38 @@ export async function countOrders(db: Db): Promise<number> {
   return row.n;
 }
 
-/** Of these imported ticket ids, the ones already stored (kept in custom_fields.importedTicketId). */
-export async function selectImportedTicketIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
+/** The highest ticket id now: tickets above it were created by the import that asked (one importer at a time). */
+export async function selectMaxTicketId(db: Db): Promise<number> {
+  const [row] = await db.select({ id: sql<number>`coalesce(max(${tickets.id}), 0)::int` }).from(tickets);
+  return Number(row.id);
+}
+
+/** Of these imported ticket ids, the tickets already stored (the id is kept in custom_fields.importedTicketId). */
+export async function selectImportedTickets(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return new Map<string, StoredImportedTicket>();
   const rows = await db
-    .select({ id: sql<string>`${tickets.customFields}->>'importedTicketId'` })
+    .select({
+      importedId: sql<string>`${tickets.customFields}->>'importedTicketId'`,
+      id: tickets.id,
+      customerId: tickets.customerId,
+      channel: tickets.channel,
+      createdAt: tickets.createdAt,
+      frustrationScore: tickets.frustrationScore,
+      frustrationCues: tickets.frustrationCues,
+    })
     .from(tickets)
     .where(inArray(sql`${tickets.customFields}->>'importedTicketId'`, [...ids]));
-  return new Set(rows.map((row) => row.id));
+  return new Map(rows.map((row) => [row.importedId, row]));
 }
+
+export type StoredImportedTicket = {
+  id: number;
+  customerId: number;
+  channel: (typeof tickets.$inferSelect)["channel"];
+  createdAt: Date;
+  frustrationScore: number | null;
+  frustrationCues: string[];
+};
 
 export async function insertImportedTickets(db: Db, rows: (typeof tickets.$inferInsert)[]) {
   if (rows.length === 0) return [];
@@ -135,4 +158,40 @@ export async function insertImportedTickets(db: Db, rows: (typeof tickets.$infer
     channel: tickets.channel,
     createdAt: tickets.createdAt,
   });
+}
+
+/** Inserts imported messages; returns their ids in input order. */
+export async function insertImportedMessages(
+  db: Db,
+  rows: (typeof messages.$inferInsert)[],
+): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const inserted = await db.insert(messages).values(rows).returning({ id: messages.id });
+  return inserted.map((row) => row.id);
+}
+
+/** Moves tickets an import continues: their frustration, and their last (customer) message times if later. */
+export async function updateImportedTicketActivity(
+  db: Db,
+  rows: {
+    id: number;
+    lastMessageAt: Date;
+    lastCustomerMessageAt: Date | null;
+    frustrationScore: number | null;
+    frustrationCues: string[];
+  }[],
+) {
+  const at = (date: Date | null) => (date === null ? null : date.toISOString());
+  for (const row of rows) {
+    await db
+      .update(tickets)
+      .set({
+        lastMessageAt: sql`greatest(${tickets.lastMessageAt}, ${at(row.lastMessageAt)}::timestamptz)`,
+        lastCustomerMessageAt: sql`greatest(${tickets.lastCustomerMessageAt}, ${at(row.lastCustomerMessageAt)}::timestamptz)`,
+        updatedAt: sql`greatest(${tickets.updatedAt}, ${at(row.lastMessageAt)}::timestamptz)`,
+        frustrationScore: row.frustrationScore,
+        frustrationCues: row.frustrationCues,
+      })
+      .where(eq(tickets.id, row.id));
+  }
 }

@@ -202,6 +202,7 @@ export const importSummarySchema = z.object({
   kind: z.enum(["orders", "customers", "tickets"]),
   rows: z.number(),
   imported: z.number(),
+  messages: z.number().describe("Messages stored with imported tickets (a tickets file with a body column)"),
   alreadyPresent: z
     .number()
     .describe(
