@@ -1,4 +1,5 @@
 import type { ServiceContext } from "../../context.ts";
+import { normalizeEmail } from "../customers/identities.ts";
 import type { RowError } from "./retention-csv.reader.ts";
 import {
   addImportedIdentities,
@@ -6,6 +7,22 @@ import {
   selectCustomersByKeys,
 } from "./retention-import.repo.ts";
 import type { ImportSummary } from "./retention-import.service.ts";
+
+// The customer side of `tend import`: reading a row's customer columns and finding or creating the customers.
+
+/** A row's customer columns: an external id and/or a normalised email, and a name; or why they cannot be used. */
+export function readCustomerCells(
+  text: (field: string) => string | null,
+): { customerKey: string | null; email: string | null; name: string | null } | { error: string } {
+  const customerKey = text("customer_id");
+  const emailText = text("email");
+  if (customerKey === null && emailText === null)
+    return { error: "no customer: customer_id and email are both empty" };
+  const email = emailText === null ? null : normalizeEmail(emailText);
+  if (email !== null && !/^[^\s@]+@[^\s@]+$/.test(email))
+    return { error: `email "${emailText}" is not an email address` };
+  return { customerKey, email, name: text("name") };
+}
 
 /**
  * Finds the customers of a batch by external id, then email; creates the missing ones that have an email (or, for

@@ -4,10 +4,9 @@ import type { ServiceContext } from "../../context.ts";
 import { orderStatusEnum } from "../../db/schema.ts";
 import { withTransaction } from "../../db/transaction.ts";
 import { validationFailed } from "../../errors.ts";
-import { normalizeEmail } from "../customers/identities.ts";
 import { formatMoney } from "../orders/orders.service.ts";
 import { recordTimelineEvents } from "../timeline/timeline.service.ts";
-import { resolveCustomers } from "./import-customers.ts";
+import { readCustomerCells, resolveCustomers } from "./import-customers.ts";
 import { type DateFormat, minorDigitsOf, parseAmountMinor, parseImportDate } from "./import-values.ts";
 import { type RowError, readCsvRows } from "./retention-csv.reader.ts";
 import {
@@ -241,13 +240,8 @@ function readOrderRow(
     rowError({ line, reason });
     return null;
   };
-  const customerKey = text("customer_id");
-  const emailText = text("email");
-  if (customerKey === null && emailText === null)
-    return fail("no customer: customer_id and email are both empty");
-  const email = emailText === null ? null : normalizeEmail(emailText);
-  if (email !== null && !/^[^\s@]+@[^\s@]+$/.test(email))
-    return fail(`email "${emailText}" is not an email address`);
+  const customer = readCustomerCells(text);
+  if ("error" in customer) return fail(customer.error);
   const dateText = text("placed_at");
   if (dateText === null) return fail("placed_at is empty");
   const placedAt = parseImportDate(dateText, options.dateFormat);
@@ -268,9 +262,7 @@ function readOrderRow(
   if (!STATUSES.has(status)) return fail(`status "${status}" is not one of ${[...STATUSES].join(", ")}`);
   return {
     line,
-    customerKey,
-    email,
-    name: text("name"),
+    ...customer,
     orderId: text("order_id"),
     placedAt,
     amountMinor: amount.minor,
@@ -291,18 +283,12 @@ function readCustomerRow(
   text: (field: string) => string | null,
   rowError: (e: RowError) => void,
 ): CustomerRowInput | null {
-  const customerKey = text("customer_id");
-  const emailText = text("email");
-  if (customerKey === null && emailText === null) {
-    rowError({ line, reason: "no customer: customer_id and email are both empty" });
+  const customer = readCustomerCells(text);
+  if ("error" in customer) {
+    rowError({ line, reason: customer.error });
     return null;
   }
-  const email = emailText === null ? null : normalizeEmail(emailText);
-  if (email !== null && !/^[^\s@]+@[^\s@]+$/.test(email)) {
-    rowError({ line, reason: `email "${emailText}" is not an email address` });
-    return null;
-  }
-  return { line, customerKey, email, name: text("name") };
+  return { line, ...customer };
 }
 
 /** The digest of an order row's (customer as the file names them, date, amount, currency): 128 bits, base64url. */

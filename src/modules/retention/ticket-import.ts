@@ -1,11 +1,10 @@
 import type { HistoryMessage } from "../../analytics/text/frustration.ts";
 import type { ServiceContext } from "../../context.ts";
 import { channelEnum, ticketPriorityEnum, ticketStatusEnum } from "../../db/schema.ts";
-import { normalizeEmail } from "../customers/identities.ts";
 import { scoreImportedHistory } from "../empathy/frustration.service.ts";
 import { generateReplyToken } from "../tickets/tickets.service.ts";
 import { recordTimelineEvents, type TimelineEventInput } from "../timeline/timeline.service.ts";
-import { resolveCustomers } from "./import-customers.ts";
+import { readCustomerCells, resolveCustomers } from "./import-customers.ts";
 import { type DateFormat, parseImportDate } from "./import-values.ts";
 import type { RowError } from "./retention-csv.reader.ts";
 import {
@@ -73,13 +72,8 @@ function readTicketFields(
   dateFormat: DateFormat,
   createdAt: Date | null | undefined,
 ): TicketFields {
-  const customerKey = text("customer_id");
-  const emailText = text("email");
-  if (customerKey === null && emailText === null)
-    return { error: "no customer: customer_id and email are both empty" };
-  const email = emailText === null ? null : normalizeEmail(emailText);
-  if (email !== null && !/^[^\s@]+@[^\s@]+$/.test(email))
-    return { error: `email "${emailText}" is not an email address` };
+  const customer = readCustomerCells(text);
+  if ("error" in customer) return customer;
   const subject = text("subject");
   if (subject === null) return { error: "subject is empty" };
   if (!createdAt) return { error: `created_at "${text("created_at") ?? ""}" is not a date` };
@@ -102,9 +96,7 @@ function readTicketFields(
     .map((tag) => tag.trim())
     .filter(Boolean);
   return {
-    customerKey,
-    email,
-    name: text("name"),
+    ...customer,
     subject: subject.slice(0, 500),
     createdAt,
     solvedAt,
