@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import type { Config } from "../config.ts";
 import type { AnalyzeClvCommandOptions, AnalyzeSurvivalCommandOptions } from "./analyze.command.ts";
 import type { AnalyzeRetentionCommandOptions } from "./analyze-retention.command.ts";
+import type { AnalyzeRiskOptions, AnalyzeServiceImpactOptions } from "./analyze-workspace.command.ts";
 
 // `tend analyze` options. The command module is imported inside each action so `tend --help` stays quick.
 
@@ -147,7 +148,8 @@ export function registerAnalyzeCommands(program: Command, loadConfig: () => Conf
     )
     .option("--store", "save the scores (as the nightly job does) for the dashboard and the inbox")
     .option("--json", "print JSON instead of a table")
-    .action(async (options: { json?: boolean; store?: boolean }) => {
+    .option("--html <file>", "also write a self-contained HTML report")
+    .action(async (options: AnalyzeRiskOptions) => {
       const { runAnalyzeRiskCommand } = await import("./analyze-workspace.command.ts");
       await runAnalyzeRiskCommand(loadConfig(), options);
     });
@@ -165,10 +167,9 @@ export function registerAnalyzeCommands(program: Command, loadConfig: () => Conf
     )
     .option("--horizon-days <n>", "revenue lost within this many days after a contact", parseDays, 365)
     .option("--json", "print JSON instead of a table")
-    .action(
-      async (options: { json?: boolean; lapseDays: number; recencyDays: number; horizonDays: number }) => {
-        const { runAnalyzeServiceImpactCommand } = await import("./analyze-workspace.command.ts");
-        await runAnalyzeServiceImpactCommand(loadConfig(), options);
-      },
-    );
+    .option("--html <file>", "also write a self-contained HTML report")
+    .action(async (options: AnalyzeServiceImpactOptions) => {
+      const { runAnalyzeServiceImpactCommand } = await import("./analyze-workspace.command.ts");
+      await runAnalyzeServiceImpactCommand(loadConfig(), options);
+    });
 }

@@ -109,4 +109,58 @@ describeDb("tend import", () => {
     },
     stepTimeoutMs * 3,
   );
+
+  it(
+    "imports a file without order ids once, saying on the second run how many rows it skipped",
+    async () => {
+      const file = path.join(dir, "no-ids.csv");
+      fs.writeFileSync(
+        file,
+        [
+          "customer,email,date,total",
+          "K9,k9@shop.test,2026-03-03,9.00",
+          "K9,k9@shop.test,2026-03-03,9.00",
+          "K9,k9@shop.test,2026-03-04,4.00",
+        ].join("\n"),
+      );
+      const noIds = [
+        "import",
+        "orders",
+        file,
+        "--map",
+        "customer_id=customer,placed_at=date,amount=total",
+        "--no-progress",
+      ];
+      const first = await runTend(noIds, env);
+      expect(first.code).toBe(0);
+      expect(first.stdout).toContain("imported 3 orders");
+      const second = await runTend(noIds, env);
+      expect(second.code).toBe(0);
+      expect(second.stdout).toContain("imported 0 orders");
+      expect(second.stdout).toContain(
+        "skipped 3 orders already imported (same order id, or without one the same customer, date, amount and currency)",
+      );
+      const analysis = JSON.parse((await runTend(["analyze", "retention", "--json"], env)).stdout);
+      expect(analysis.summary.scope.orders).toBe(6);
+    },
+    stepTimeoutMs * 3,
+  );
+
+  it(
+    "writes the service-impact report with --html, saying plainly that orders alone are too little data",
+    async () => {
+      const report = path.join(dir, "service-impact.html");
+      const result = await runTend(["analyze", "service-impact", "--json", "--html", report], env);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain(`wrote the report to ${report}`);
+      const json = JSON.parse(result.stdout);
+      expect(json.contacts).toBe(0);
+      const html = fs.readFileSync(report, "utf8");
+      expect(html.startsWith("<!doctype html>")).toBe(true);
+      expect(html).not.toMatch(/<script|https?:\/\//i);
+      expect(html).toContain(`${json.customers} customers, 0 tickets`);
+      expect(html).toContain("Too little data to say what service does to retention yet");
+    },
+    stepTimeoutMs,
+  );
 });

@@ -94,11 +94,18 @@ export function formatImportSummary(summary: ImportSummary, seconds?: number, er
   const what = summary.kind;
   lines.push(`${summary.file}: ${summary.rows.toLocaleString("en")} rows read`);
   if (summary.committed) {
-    lines.push(`  imported ${summary.imported.toLocaleString("en")} ${what}`);
-    if (summary.alreadyPresent > 0)
+    lines.push(
+      `  imported ${summary.imported.toLocaleString("en")} ${what}${what === "tickets" ? ` and ${summary.messages.toLocaleString("en")} messages` : ""}`,
+    );
+    if (summary.alreadyPresent > 0) {
+      const same =
+        what === "orders"
+          ? "same order id, or without one the same customer, date, amount and currency"
+          : "same ticket id";
       lines.push(
-        `  ${summary.alreadyPresent.toLocaleString("en")} ${what} already present (same id): left as they were`,
+        `  skipped ${summary.alreadyPresent.toLocaleString("en")} ${what} already imported (${same}): left as they were`,
       );
+    }
     if (summary.customersCreated > 0)
       lines.push(`  created ${summary.customersCreated.toLocaleString("en")} customers`);
     if (summary.customersUpdated > 0)

@@ -154,18 +154,20 @@ export function buildProgram(): Command {
 
   const importer = program
     .command("import")
-    .description("Import orders or customers from a CSV file with a header row (atomic unless --partial)");
+    .description(
+      "Import orders, customers or tickets from a CSV file with a header row (atomic unless --partial)",
+    );
   for (const kind of ["orders", "customers", "tickets"] as const) {
     importer
       .command(kind)
       .description(
         {
           orders:
-            "Orders: placed_at, amount, and customer_id or email; optional order_id (re-imports skip known ids), currency, status, name",
+            "Orders: placed_at, amount, and customer_id or email; optional order_id, currency, status, name (re-imports skip rows already imported, with or without an order_id)",
           customers:
             "Customers: customer_id and/or email, optional name; existing customers are matched and updated",
           tickets:
-            "Historical tickets: subject, created_at, and customer_id or email; optional ticket_id (re-imports skip known ids), status, solved_at, channel, priority, tags (a;b)",
+            "Historical tickets: subject, created_at, and customer_id or email; optional ticket_id (re-imports skip known ids), status, solved_at, channel, priority, tags (a;b), and a message per row: body, sent_at, author (customer, agent or note); rows sharing a ticket_id add messages to one ticket",
         }[kind],
       )
       .argument("<file>", "CSV file")

@@ -397,6 +397,11 @@ export const orders = pgTable(
       .notNull()
       .references(() => customers.id, { onDelete: "cascade" }),
     externalId: text("external_id").unique(),
+    /**
+     * Imported rows without an order id: a digest of the customer, date, amount, currency and the row's occurrence of
+     * that tuple in its file, so importing the same file again skips them (retention-import.service).
+     */
+    importKey: text("import_key").unique(),
     placedAt: timestamp("placed_at", { withTimezone: true }).notNull(),
     amountMinor: bigint("amount_minor", { mode: "number" }).notNull(),
     currency: text("currency").notNull(),

@@ -159,4 +159,32 @@ describe("replaying a history", () => {
     // One chat conversation is one contact, however many lines.
     expect(messages[6]?.cues).toEqual([]);
   });
+
+  it("counts contacts scored before without scoring them again, and continues tickets from their state", () => {
+    const day = (n: number) => new Date(Date.UTC(2026, 0, n, 12));
+    const { messages, tickets } = replayFrustration(
+      [
+        { ticketId: 1, customerId: 7, channel: "email", text: "Where is it?", at: day(1), role: "contact" },
+        { ticketId: 2, customerId: 7, channel: "sms", text: "Any news?", at: day(2), role: "contact" },
+        { ticketId: 1, customerId: 7, channel: "email", text: "Hello again.", at: day(3), role: "customer" },
+        {
+          ticketId: 5,
+          customerId: 9,
+          channel: "email",
+          text: "Thanks, all good.",
+          at: day(3),
+          role: "agent",
+        },
+      ],
+      5,
+      new Map([[5, { score: 0.8, cues: ["demands a refund"] }]]),
+    );
+    expect(messages[0]).toBeNull();
+    expect(messages[1]).toBeNull();
+    expect(messages[2]?.cues.map((cue) => cue.label)).toContain("third contact in 5 days");
+    // The agent's reply halves the score the ticket came in with (and caps it at mild).
+    expect(tickets.get(5)?.score).toBeLessThan(0.5);
+    expect(tickets.get(5)?.score).toBeGreaterThan(0);
+    expect(tickets.has(2)).toBe(false);
+  });
 });

@@ -314,18 +314,23 @@ export type HistoryMessage = {
   channel: string;
   text: string;
   at: Date;
-  /** The customer speaking (scored), an agent answering (decays the ticket), or neither (a note, machine mail). */
-  role: "customer" | "agent" | "other";
+  /**
+   * The customer speaking (scored), an agent answering (decays the ticket), a contact scored before (counted towards
+   * repeated contact, not scored again), or neither (a note, machine mail).
+   */
+  role: "customer" | "agent" | "contact" | "other";
 };
 
 /**
  * Scores a whole history as intake would have, message by message in time order: each customer message with the
  * customer's contacts in the `contactWindowDays` before it (a chat ticket once), each ticket's frustration moved by
  * its messages. For imported or generated history (the demo), where messages are not stored one at a time.
+ * `startTickets`: the frustration tickets already have when the history continues them.
  */
 export function replayFrustration(
   history: HistoryMessage[],
   contactWindowDays = 5,
+  startTickets: ReadonlyMap<number, TicketFrustration> = new Map(),
 ): { messages: (FrustrationResult | null)[]; tickets: Map<number, TicketFrustration> } {
   const order = history
     .map((_, i) => i)
@@ -333,11 +338,11 @@ export function replayFrustration(
   const windowMs = contactWindowDays * 86_400_000;
   const contactsByCustomer = new Map<number, { at: number; key: string }[]>();
   const results: (FrustrationResult | null)[] = history.map(() => null);
-  const tickets = new Map<number, TicketFrustration>();
+  const tickets = new Map<number, TicketFrustration>(startTickets);
   for (const i of order) {
     const message = history[i];
     const ticket = tickets.get(message.ticketId) ?? { score: null, cues: [] };
-    if (message.role === "customer") {
+    if (message.role === "customer" || message.role === "contact") {
       const at = message.at.getTime();
       const contacts = (contactsByCustomer.get(message.customerId) ?? []).filter(
         (c) => c.at >= at - windowMs,
@@ -345,6 +350,7 @@ export function replayFrustration(
       const key = message.channel === "chat" ? `chat:${message.ticketId}` : `message:${i}`;
       if (!contacts.some((c) => c.key === key)) contacts.push({ at, key });
       contactsByCustomer.set(message.customerId, contacts);
+      if (message.role === "contact") continue;
       const result = scoreFrustration({
         text: message.text,
         recentContacts: contacts.length,

@@ -1,4 +1,4 @@
-import { and, eq, gte, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { messages, tickets } from "../../db/schema.ts";
 
@@ -31,4 +31,28 @@ export async function countInboundContacts(
       ),
     );
   return { contacts: Number(row?.contacts ?? 0), chatTicketCounted: row?.chatTicketCounted ?? false };
+}
+
+/** The stored inbound contacts (as countInboundContacts counts them) of some customers between two times. */
+export async function selectInboundContacts(db: Db, customerIds: readonly number[], from: Date, to: Date) {
+  if (customerIds.length === 0) return [];
+  return db
+    .select({
+      ticketId: messages.ticketId,
+      customerId: tickets.customerId,
+      channel: messages.channel,
+      at: messages.createdAt,
+    })
+    .from(messages)
+    .innerJoin(tickets, eq(tickets.id, messages.ticketId))
+    .where(
+      and(
+        inArray(tickets.customerId, [...customerIds]),
+        eq(messages.direction, "inbound"),
+        eq(messages.isInternal, false),
+        eq(messages.isAutomated, false),
+        gte(messages.createdAt, from),
+        lte(messages.createdAt, to),
+      ),
+    );
 }

@@ -1,6 +1,12 @@
-import { type FrustrationResult, scoreFrustration } from "../../analytics/text/frustration.ts";
+import {
+  type FrustrationResult,
+  type HistoryMessage,
+  replayFrustration,
+  scoreFrustration,
+  type TicketFrustration,
+} from "../../analytics/text/frustration.ts";
 import type { ServiceContext } from "../../context.ts";
-import { countInboundContacts } from "./empathy.repo.ts";
+import { countInboundContacts, selectInboundContacts } from "./empathy.repo.ts";
 
 /** Contacts by one customer within this many days count towards "third contact in 5 days". */
 export const contactWindowDays = 5;
@@ -22,4 +28,36 @@ export async function scoreInboundMessage(
     recentContacts: earlier.contacts + thisOne,
     contactWindowDays,
   });
+}
+
+/**
+ * Scores history being imported as intake would have scored it message by message (replayFrustration): the
+ * customers' contacts already stored in the window before count towards repeated contact. `startTickets`: the
+ * frustration of stored tickets the history continues. One query, then in-process scoring.
+ */
+export async function scoreImportedHistory(
+  ctx: Pick<ServiceContext, "db">,
+  history: HistoryMessage[],
+  startTickets: ReadonlyMap<number, TicketFrustration> = new Map(),
+) {
+  const spoken = history.filter((message) => message.role === "customer");
+  if (spoken.length === 0) return replayFrustration(history, contactWindowDays, startTickets);
+  const times = spoken.map((message) => message.at.getTime());
+  const stored = await selectInboundContacts(
+    ctx.db,
+    [...new Set(spoken.map((message) => message.customerId))],
+    new Date(Math.min(...times) - contactWindowDays * 86_400_000),
+    new Date(Math.max(...times)),
+  );
+  const earlier: HistoryMessage[] = stored.map((contact) => ({
+    ticketId: contact.ticketId,
+    customerId: contact.customerId,
+    channel: contact.channel,
+    text: "",
+    at: contact.at,
+    role: "contact",
+  }));
+  // Stored contacts go first, so at an equal time they count before the imported message.
+  const replayed = replayFrustration([...earlier, ...history], contactWindowDays, startTickets);
+  return { messages: replayed.messages.slice(earlier.length), tickets: replayed.tickets };
 }

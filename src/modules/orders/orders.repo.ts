@@ -45,6 +45,7 @@ export async function selectOrders(
       id: orders.id,
       customerId: orders.customerId,
       externalId: orders.externalId,
+      importKey: orders.importKey,
       placedAt: orders.placedAt,
       amountMinor: orders.amountMinor,
       currency: orders.currency,

@@ -47,6 +47,33 @@ describeDb("CSV import API", () => {
     expect(summary.json()).toMatchObject({ revenueMinor: 1550, repeatPurchaseRate: 1 });
   });
 
+  it("imports tickets with their messages, and the ticket's thread shows them", async () => {
+    const tickets = [
+      "ticket_id,email,subject,created_at,message,sent_at,author",
+      "Z-1,ana@shop.test,Late parcel,2026-02-10T08:00:00Z,Where is my parcel?,,",
+      'Z-1,,,,"It ships today, sorry.",2026-02-10T09:30:00Z,agent',
+    ].join("\n");
+    const response = await post("/api/v1/imports/tickets?map=body=message", tickets);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ imported: 1, messages: 2, committed: true });
+    const list = await app.inject({ method: "GET", url: "/api/v1/tickets?q=parcel", headers: admin.headers });
+    expect(list.statusCode).toBe(200);
+    const [ticket] = list.json().items as { id: number; subject: string }[];
+    expect(ticket.subject).toBe("Late parcel");
+    const thread = await app.inject({
+      method: "GET",
+      url: `/api/v1/tickets/${ticket.id}`,
+      headers: admin.headers,
+    });
+    expect(thread.statusCode).toBe(200);
+    expect(
+      thread.json().messages.map((m: { direction: string; text: string }) => [m.direction, m.text]),
+    ).toEqual([
+      ["inbound", "Where is my parcel?"],
+      ["outbound", "It ships today, sorry."],
+    ]);
+  });
+
   it("answers a file with bad rows with 400, the lines and nothing imported", async () => {
     const bad = [
       ...csv.slice(0, 1),

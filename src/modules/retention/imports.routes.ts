@@ -30,7 +30,7 @@ export async function registerImportRoutes(base: FastifyInstance) {
       schema: {
         tags: ["imports"],
         summary:
-          "Import orders or customers from a CSV body (Content-Type text/csv, up to 10 MB); any bad row imports nothing unless partial=true",
+          "Import orders, customers or tickets (with their messages) from a CSV body (Content-Type text/csv, up to 10 MB); any bad row imports nothing unless partial=true",
         params: importParamsSchema,
         querystring: importQuerySchema,
         response: { 200: importSummarySchema, ...errorResponses },

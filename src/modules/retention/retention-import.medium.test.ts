@@ -3,12 +3,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import v8 from "node:v8";
 import vm from "node:vm";
-import { sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { buildTestContext } from "../../../test/app.ts";
 import { describeDb, testBackend, useTestDatabase } from "../../../test/db.ts";
 import { buildCustomer } from "../../../test/factories.ts";
-import { tickets } from "../../db/schema.ts";
+import { messages, tickets, timelineEvents } from "../../db/schema.ts";
+import { searchTickets } from "../tickets/tickets-search.service.ts";
 import type { RowError } from "./retention-csv.reader.ts";
 import { countOrders } from "./retention-import.repo.ts";
 import { type ImportOptions, importCsv } from "./retention-import.service.ts";
@@ -96,6 +97,46 @@ describeDb("CSV import", () => {
     expect(await countOrders(ctx.db)).toBe(before);
   });
 
+  it("skips rows without an order id on a re-import, and keeps identical purchases in one file apart", async () => {
+    const rows = [
+      "customer_id,email,placed_at,amount",
+      "N-1,n1@shop.test,2026-03-01,10.00",
+      // The same purchase twice that day: two orders, both kept.
+      "N-1,n1@shop.test,2026-03-01,10.00",
+      "N-1,n1@shop.test,2026-03-02,10.00",
+      "N-2,n2@shop.test,2026-03-01,10.00",
+      "N-2,n2@shop.test,2026-03-01,10.00",
+    ];
+    const noIds = file("no-ids.csv", rows.join("\n"));
+    const before = await countOrders(ctx.db);
+    // Batches of two, so a repeated purchase's count carries across batches.
+    const first = await importCsv(ctx, options("orders", noIds, { batchSize: 2 }));
+    expect(first).toMatchObject({ imported: 5, alreadyPresent: 0, committed: true });
+    expect(await countOrders(ctx.db)).toBe(before + 5);
+
+    const again = await importCsv(ctx, options("orders", noIds, { batchSize: 2 }));
+    expect(again).toMatchObject({ rows: 5, imported: 0, alreadyPresent: 5, committed: true });
+    expect(await countOrders(ctx.db)).toBe(before + 5);
+
+    // A later export: the same purchases in another order and date format, a third identical one, and a new one.
+    const later = file(
+      "no-ids-later.csv",
+      [
+        rows[0],
+        "N-2,n2@shop.test,20260301,10",
+        "N-1,n1@shop.test,20260302,10",
+        "N-1,n1@shop.test,2026-03-01,10.00",
+        "N-2,n2@shop.test,2026-03-01,10.00",
+        "N-1,n1@shop.test,2026-03-01,10.00",
+        "N-1,n1@shop.test,2026-03-01,10.00",
+        "N-1,n1@shop.test,2026-03-01,12.00",
+      ].join("\n"),
+    );
+    const third = await importCsv(ctx, options("orders", later));
+    expect(third).toMatchObject({ rows: 7, imported: 2, alreadyPresent: 5, committed: true });
+    expect(await countOrders(ctx.db)).toBe(before + 7);
+  });
+
   it("reports every bad row by line and imports nothing, or with --partial only the good rows", async () => {
     const bad = file(
       "bad.csv",
@@ -174,6 +215,110 @@ describeDb("CSV import", () => {
     const bad = file("bad-tickets.csv", "customer_id,subject,created_at,channel\nC-1,Hi,2026-01-01,fax\n");
     const refused = await importCsv(ctx, options("tickets", bad));
     expect(refused.errors).toEqual([{ line: 2, reason: expect.stringMatching(/channel "fax"/) }]);
+  });
+
+  it("imports tickets with their messages, one row per message: searchable, scored for frustration, once", async () => {
+    const conversation = file(
+      "ticket-messages.csv",
+      [
+        "ticket_id,customer_id,subject,created_at,solved_at,status,message,sent_at,author",
+        'M-1,C-1,Parcel missing,2026-03-02T09:00:00Z,2026-03-04T10:00:00Z,solved,"Where is my parcel? Order 1001 never arrived.",,',
+        'M-1,,,,,,"Sorry about that, a new one ships today.",2026-03-02T11:00:00Z,agent',
+        'M-1,,,,,,"It is STILL not here!!! This is the third time I am asking. I want a full refund or I will file a chargeback.",2026-03-04T08:00:00Z,customer',
+        "M-1,,,,,,Refund issued by finance.,2026-03-04T09:00:00Z,note",
+        'M-2,C-2,Invoice copy,2026-03-05,,,"Could you send me a copy of my invoice, please?",,inbound',
+        "M-6,C-2,Invoice again,2026-03-06,,,Any news on the invoice?,,",
+        "M-7,C-2,Invoice,2026-03-07,,,Hello? The invoice?,,",
+      ].join("\n"),
+    );
+    // Batches of two rows: M-1's later messages arrive after the batch that opened it.
+    const opts = options("tickets", conversation, { map: { body: "message" }, batchSize: 2 });
+    const first = await importCsv(ctx, opts);
+    expect(first).toMatchObject({
+      imported: 4,
+      messages: 7,
+      rowErrors: 0,
+      alreadyPresent: 0,
+      committed: true,
+    });
+
+    const [m1] = await ctx.db
+      .select()
+      .from(tickets)
+      .where(sql`${tickets.customFields}->>'importedTicketId' = 'M-1'`);
+    expect(m1).toMatchObject({ status: "solved", subject: "Parcel missing" });
+    expect(m1.lastMessageAt.toISOString()).toBe("2026-03-04T09:00:00.000Z");
+    expect(m1.lastCustomerMessageAt?.toISOString()).toBe("2026-03-04T08:00:00.000Z");
+    const thread = await ctx.db
+      .select()
+      .from(messages)
+      .where(eq(messages.ticketId, m1.id))
+      .orderBy(asc(messages.createdAt));
+    expect(thread.map((m) => [m.direction, m.isInternal, m.createdAt.toISOString()])).toEqual([
+      ["inbound", false, "2026-03-02T09:00:00.000Z"],
+      ["outbound", false, "2026-03-02T11:00:00.000Z"],
+      ["inbound", false, "2026-03-04T08:00:00.000Z"],
+      ["outbound", true, "2026-03-04T09:00:00.000Z"],
+    ]);
+    expect(thread[0].authorCustomerId).toBe(m1.customerId);
+    // Scored as intake scores a customer's message; agents' replies and notes are not scored.
+    expect(thread[0].frustrationScore).toBeLessThan(0.5);
+    expect(thread[2].frustrationScore).toBeGreaterThanOrEqual(0.5);
+    expect(thread[2].frustrationCues).toEqual(
+      expect.arrayContaining(["demands a refund", "threatens a chargeback"]),
+    );
+    expect(thread[1].frustrationScore).toBeNull();
+    expect(thread[3].frustrationScore).toBeNull();
+    // The ticket keeps the customer's frustration since the agent's last reply (a note does not answer them).
+    expect(m1.frustrationScore).toBe(thread[2].frustrationScore);
+
+    // C-2's third contact in three days: the first two were stored by earlier batches and still count.
+    const [third] = await ctx.db
+      .select({ cues: messages.frustrationCues })
+      .from(messages)
+      .innerJoin(tickets, eq(tickets.id, messages.ticketId))
+      .where(sql`${tickets.customFields}->>'importedTicketId' = 'M-7'`);
+    expect(third.cues).toContain("third contact in 5 days");
+
+    const search = await searchTickets(ctx, {
+      q: "chargeback",
+      prefix: false,
+      filter: { meUserId: null },
+      limit: 10,
+    });
+    expect(search.hits.map((hit) => hit.summary.id)).toEqual([m1.id]);
+    const events = await ctx.db
+      .select({ kind: timelineEvents.kind })
+      .from(timelineEvents)
+      .where(eq(timelineEvents.ticketId, m1.id));
+    expect(events.map((e) => e.kind).sort()).toEqual([
+      "message.received",
+      "message.received",
+      "message.sent",
+      "ticket.created",
+      "ticket.note",
+    ]);
+
+    const again = await importCsv(ctx, opts);
+    expect(again).toMatchObject({ imported: 0, messages: 0, alreadyPresent: 7, committed: true });
+    expect(await ctx.db.$count(messages, eq(messages.ticketId, m1.id))).toBe(4);
+
+    const bad = file(
+      "bad-messages.csv",
+      [
+        "ticket_id,customer_id,subject,created_at,body,sent_at,author",
+        "M-3,C-1,Hello,2026-03-06,Hi there,,robot",
+        "M-4,C-1,Hello,2026-03-06T10:00:00Z,Hi there,2026-03-06T09:00:00Z,customer",
+        "M-5,,,,A reply to a ticket nobody opened,2026-03-07,agent",
+      ].join("\n"),
+    );
+    const refused = await importCsv(ctx, options("tickets", bad));
+    expect(refused.committed).toBe(false);
+    expect(refused.errors).toEqual([
+      { line: 2, reason: expect.stringMatching(/author "robot" is not one of customer, agent, note/) },
+      { line: 3, reason: "sent_at is before the ticket's created_at" },
+      { line: 4, reason: "no customer: customer_id and email are both empty" },
+    ]);
   });
 
   it("imports a 200,000-row file in batches with bounded memory", async () => {

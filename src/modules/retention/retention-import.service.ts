@@ -1,23 +1,23 @@
+import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
 import type { ServiceContext } from "../../context.ts";
-import { channelEnum, orderStatusEnum, ticketPriorityEnum, ticketStatusEnum } from "../../db/schema.ts";
+import { orderStatusEnum } from "../../db/schema.ts";
 import { withTransaction } from "../../db/transaction.ts";
 import { validationFailed } from "../../errors.ts";
-import { normalizeEmail } from "../customers/identities.ts";
 import { formatMoney } from "../orders/orders.service.ts";
-import { generateReplyToken } from "../tickets/tickets.service.ts";
 import { recordTimelineEvents } from "../timeline/timeline.service.ts";
+import { readCustomerCells, resolveCustomers } from "./import-customers.ts";
 import { type DateFormat, minorDigitsOf, parseAmountMinor, parseImportDate } from "./import-values.ts";
 import { type RowError, readCsvRows } from "./retention-csv.reader.ts";
 import {
   addImportedIdentities,
-  insertImportedCustomers,
+  countImportTuples,
   insertImportedOrders,
-  insertImportedTickets,
-  selectCustomersByKeys,
-  selectImportedTicketIds,
+  selectMaxTicketId,
+  startImportTuples,
   updateImportedCustomerNames,
 } from "./retention-import.repo.ts";
+import { readTicketRow, type TicketRowInput, writeTicketBatch } from "./ticket-import.ts";
 
 export type ImportKind = "orders" | "customers" | "tickets";
 
@@ -40,6 +40,9 @@ export const IMPORT_FIELDS: Record<ImportKind, { required: string[]; optional: s
       "channel",
       "priority",
       "tags",
+      "body",
+      "sent_at",
+      "author",
     ],
   },
 };
@@ -72,9 +75,14 @@ export interface ImportSummary {
   file: string;
   /** Data rows read (header excluded). */
   rows: number;
-  /** Orders inserted, or customers created plus updated. */
+  /** Orders or tickets inserted, or customers created plus updated. */
   imported: number;
-  /** Orders (or tickets) whose id was already stored (a re-import): left as they are. */
+  /** Messages stored with imported tickets (a tickets file with a body column). */
+  messages: number;
+  /**
+   * Rows skipped as already imported, left as they are: orders or tickets whose id is stored, and orders without an
+   * id whose customer, date, amount and currency (and their count in the file) match an imported row.
+   */
   alreadyPresent: number;
   customersCreated: number;
   customersUpdated: number;
@@ -107,7 +115,8 @@ class RolledBack extends Error {}
  * Imports orders or customers from a CSV file, streamed in batches inside one transaction. A bad row (unreadable
  * date or amount, unknown customer, ...) is reported with its line number; unless `partial` is set, any bad row
  * rolls the whole import back, so a failed import changes nothing. Orders with an order id already stored are
- * skipped, so importing the same file twice adds nothing the second time.
+ * skipped, and so are rows without one whose key (see importKeysOf) is stored, so importing the same file twice adds
+ * nothing the second time.
  */
 export async function importCsv(ctx: ServiceContext, options: ImportOptions): Promise<ImportSummary> {
   if (!/^[A-Z]{3}$/.test(options.currency))
@@ -127,6 +136,7 @@ export async function importCsv(ctx: ServiceContext, options: ImportOptions): Pr
     file: options.file,
     rows: 0,
     imported: 0,
+    messages: 0,
     alreadyPresent: 0,
     customersCreated: 0,
     customersUpdated: 0,
@@ -144,6 +154,8 @@ export async function importCsv(ctx: ServiceContext, options: ImportOptions): Pr
   const batchSize = options.batchSize ?? 1000;
   try {
     await withTransaction(ctx, async (tx) => {
+      if (options.kind === "orders") await startImportTuples(tx.db);
+      const ticketsBefore = options.kind === "tickets" ? await selectMaxTicketId(tx.db) : 0;
       let batch: OrderRowInput[] = [];
       let customerBatch: CustomerRowInput[] = [];
       let ticketBatch: TicketRowInput[] = [];
@@ -182,10 +194,10 @@ export async function importCsv(ctx: ServiceContext, options: ImportOptions): Pr
           continue;
         }
         if (options.kind === "tickets") {
-          const input = readTicketRow(row.line, text, options, rowError);
+          const input = readTicketRow(row.line, text, options.dateFormat, rowError);
           if (input) ticketBatch.push(input);
           if (ticketBatch.length >= batchSize) {
-            await writeTicketBatch(tx, ticketBatch, summary, rowError);
+            await writeTicketBatch(tx, ticketBatch, summary, rowError, ticketsBefore);
             ticketBatch = [];
             options.onProgress?.({ bytesRead, totalBytes, rows: summary.rows });
           }
@@ -201,7 +213,7 @@ export async function importCsv(ctx: ServiceContext, options: ImportOptions): Pr
       }
       await writeOrderBatch(tx, batch, summary, rowError);
       await writeCustomerBatch(tx, customerBatch, summary, rowError);
-      await writeTicketBatch(tx, ticketBatch, summary, rowError);
+      await writeTicketBatch(tx, ticketBatch, summary, rowError, ticketsBefore);
       options.onProgress?.({ bytesRead: totalBytes, totalBytes, rows: summary.rows });
       if (summary.rowErrors > 0 && !options.partial) throw new RolledBack();
     });
@@ -210,6 +222,7 @@ export async function importCsv(ctx: ServiceContext, options: ImportOptions): Pr
     if (!(error instanceof RolledBack)) throw error;
     // Rolled back: nothing of this file is stored, so report nothing as imported.
     summary.imported = 0;
+    summary.messages = 0;
     summary.alreadyPresent = 0;
     summary.customersCreated = 0;
     summary.customersUpdated = 0;
@@ -227,13 +240,8 @@ function readOrderRow(
     rowError({ line, reason });
     return null;
   };
-  const customerKey = text("customer_id");
-  const emailText = text("email");
-  if (customerKey === null && emailText === null)
-    return fail("no customer: customer_id and email are both empty");
-  const email = emailText === null ? null : normalizeEmail(emailText);
-  if (email !== null && !/^[^\s@]+@[^\s@]+$/.test(email))
-    return fail(`email "${emailText}" is not an email address`);
+  const customer = readCustomerCells(text);
+  if ("error" in customer) return fail(customer.error);
   const dateText = text("placed_at");
   if (dateText === null) return fail("placed_at is empty");
   const placedAt = parseImportDate(dateText, options.dateFormat);
@@ -254,9 +262,7 @@ function readOrderRow(
   if (!STATUSES.has(status)) return fail(`status "${status}" is not one of ${[...STATUSES].join(", ")}`);
   return {
     line,
-    customerKey,
-    email,
-    name: text("name"),
+    ...customer,
     orderId: text("order_id"),
     placedAt,
     amountMinor: amount.minor,
@@ -277,85 +283,50 @@ function readCustomerRow(
   text: (field: string) => string | null,
   rowError: (e: RowError) => void,
 ): CustomerRowInput | null {
-  const customerKey = text("customer_id");
-  const emailText = text("email");
-  if (customerKey === null && emailText === null) {
-    rowError({ line, reason: "no customer: customer_id and email are both empty" });
+  const customer = readCustomerCells(text);
+  if ("error" in customer) {
+    rowError({ line, reason: customer.error });
     return null;
   }
-  const email = emailText === null ? null : normalizeEmail(emailText);
-  if (email !== null && !/^[^\s@]+@[^\s@]+$/.test(email)) {
-    rowError({ line, reason: `email "${emailText}" is not an email address` });
-    return null;
-  }
-  return { line, customerKey, email, name: text("name") };
+  return { line, ...customer };
+}
+
+/** The digest of an order row's (customer as the file names them, date, amount, currency): 128 bits, base64url. */
+function orderTupleDigest(row: OrderRowInput): string {
+  const customer = row.customerKey !== null ? `id:${row.customerKey}` : `email:${row.email}`;
+  return createHash("sha256")
+    .update(JSON.stringify([customer, row.placedAt.toISOString(), row.amountMinor, row.currency]))
+    .digest("base64url")
+    .slice(0, 22);
 }
 
 /**
- * Finds the customers of a batch by external id, then email; creates the missing ones that have an email (or, for
- * a customers import, an external id) and links an external id to a customer found by email.
+ * Stable keys for the rows without an order id: the digest of (customer, date, amount, currency) and which
+ * occurrence of that tuple in the file the row is (0 for the first). Two identical purchases in one file stay two
+ * orders, and the same file imported again, in any row order, gives the same keys, so nothing is added twice.
  */
-async function resolveCustomers(
+async function importKeysOf(
   ctx: ServiceContext,
-  rows: readonly { line: number; customerKey: string | null; email: string | null; name: string | null }[],
-  options: { createWithoutEmail: boolean },
-  summary: ImportSummary,
-  rowError: (e: RowError) => void,
-): Promise<Map<number, { customerId: number; created: boolean }>> {
-  const externalIds = [...new Set(rows.flatMap((r) => (r.customerKey === null ? [] : [r.customerKey])))];
-  const emails = [...new Set(rows.flatMap((r) => (r.email === null ? [] : [r.email])))];
-  const byExternal = new Map<string, number>();
-  const byEmail = new Map<string, number>();
-  for (const identity of await selectCustomersByKeys(ctx.db, { externalIds, emails })) {
-    (identity.kind === "external" ? byExternal : byEmail).set(identity.value, identity.customerId);
+  batch: readonly OrderRowInput[],
+): Promise<Map<number, string>> {
+  const digests = new Map<number, string>();
+  const inBatch = new Map<string, number>();
+  for (const row of batch) {
+    if (row.orderId !== null) continue;
+    const digest = orderTupleDigest(row);
+    digests.set(row.line, digest);
+    inBatch.set(digest, (inBatch.get(digest) ?? 0) + 1);
   }
-  const now = ctx.clock.now();
-  const result = new Map<number, { customerId: number; created: boolean }>();
-  const toCreate: {
-    key: string;
-    name: string | null;
-    identities: { kind: "email" | "external"; value: string }[];
-  }[] = [];
-  const pendingKey = new Map<number, string>();
-  const creating = new Map<string, number>();
-  const links: { customerId: number; kind: "external"; value: string }[] = [];
-  for (const row of rows) {
-    const found =
-      (row.customerKey !== null ? byExternal.get(row.customerKey) : undefined) ??
-      (row.email !== null ? byEmail.get(row.email) : undefined);
-    if (found !== undefined) {
-      result.set(row.line, { customerId: found, created: false });
-      if (row.customerKey !== null && !byExternal.has(row.customerKey)) {
-        links.push({ customerId: found, kind: "external", value: row.customerKey });
-        byExternal.set(row.customerKey, found);
-      }
-      continue;
-    }
-    if (row.email === null && !options.createWithoutEmail) {
-      rowError({
-        line: row.line,
-        reason: `no customer with customer_id "${row.customerKey}" (import customers first, or add an email column)`,
-      });
-      continue;
-    }
-    // One new customer per key, even when the batch has several rows for them.
-    const key = row.customerKey !== null ? `x:${row.customerKey}` : `e:${row.email}`;
-    if (!creating.has(key)) {
-      creating.set(key, toCreate.length);
-      const identities: { kind: "email" | "external"; value: string }[] = [];
-      if (row.email !== null) identities.push({ kind: "email", value: row.email });
-      if (row.customerKey !== null) identities.push({ kind: "external", value: row.customerKey });
-      toCreate.push({ key, name: row.name, identities });
-    }
-    pendingKey.set(row.line, key);
+  const totals = await countImportTuples(ctx.db, inBatch);
+  // Occurrences before this batch = the running total less this batch's own rows.
+  const next = new Map([...inBatch].map(([digest, n]) => [digest, (totals.get(digest) ?? n) - n]));
+  const keys = new Map<number, string>();
+  for (const [line, digest] of digests) {
+    const occurrence = next.get(digest) ?? 0;
+    next.set(digest, occurrence + 1);
+    keys.set(line, `${digest}:${occurrence}`);
   }
-  const ids = await insertImportedCustomers(ctx.db, toCreate, now);
-  summary.customersCreated += ids.length;
-  for (const [line, key] of pendingKey) {
-    result.set(line, { customerId: ids[creating.get(key) as number], created: true });
-  }
-  await addImportedIdentities(ctx.db, links, now);
-  return result;
+  return keys;
 }
 
 async function writeOrderBatch(
@@ -365,6 +336,7 @@ async function writeOrderBatch(
   rowError: (e: RowError) => void,
 ): Promise<void> {
   if (batch.length === 0) return;
+  const importKeys = await importKeysOf(ctx, batch);
   const customers = await resolveCustomers(ctx, batch, { createWithoutEmail: false }, summary, rowError);
   const now = ctx.clock.now();
   const rows = batch.flatMap((row) => {
@@ -374,6 +346,7 @@ async function writeOrderBatch(
       {
         customerId: customer.customerId,
         externalId: row.orderId,
+        importKey: importKeys.get(row.line) ?? null,
         placedAt: row.placedAt,
         amountMinor: row.amountMinor,
         currency: row.currency,
@@ -421,136 +394,4 @@ async function writeCustomerBatch(
   const updated = new Set([...customers.values()].filter((c) => !c.created).map((c) => c.customerId)).size;
   summary.customersUpdated += updated;
   summary.imported += created + updated;
-}
-
-const TICKET_STATUSES = new Set<string>(ticketStatusEnum.enumValues);
-const TICKET_PRIORITIES = new Set<string>(ticketPriorityEnum.enumValues);
-const CHANNELS = new Set<string>(channelEnum.enumValues);
-
-interface TicketRowInput {
-  line: number;
-  customerKey: string | null;
-  email: string | null;
-  name: string | null;
-  ticketId: string | null;
-  subject: string;
-  createdAt: Date;
-  solvedAt: Date | null;
-  status: (typeof ticketStatusEnum.enumValues)[number];
-  channel: (typeof channelEnum.enumValues)[number];
-  priority: (typeof ticketPriorityEnum.enumValues)[number];
-  tags: string[];
-}
-
-function readTicketRow(
-  line: number,
-  text: (field: string) => string | null,
-  options: ImportOptions,
-  rowError: (e: RowError) => void,
-): TicketRowInput | null {
-  const fail = (reason: string) => {
-    rowError({ line, reason });
-    return null;
-  };
-  const customerKey = text("customer_id");
-  const emailText = text("email");
-  if (customerKey === null && emailText === null)
-    return fail("no customer: customer_id and email are both empty");
-  const email = emailText === null ? null : normalizeEmail(emailText);
-  if (email !== null && !/^[^\s@]+@[^\s@]+$/.test(email))
-    return fail(`email "${emailText}" is not an email address`);
-  const subject = text("subject");
-  if (subject === null) return fail("subject is empty");
-  const createdText = text("created_at");
-  const createdAt = createdText === null ? undefined : parseImportDate(createdText, options.dateFormat);
-  if (createdAt === undefined) return fail(`created_at "${createdText ?? ""}" is not a date`);
-  const solvedText = text("solved_at");
-  const solvedAt = solvedText === null ? null : parseImportDate(solvedText, options.dateFormat);
-  if (solvedAt === undefined) return fail(`solved_at "${solvedText}" is not a date`);
-  if (solvedAt !== null && solvedAt < createdAt) return fail("solved_at is before created_at");
-  // History by default: a ticket with a solved date is closed; one without is open.
-  const status = (text("status") ?? (solvedAt ? "closed" : "open")).toLowerCase();
-  if (!TICKET_STATUSES.has(status))
-    return fail(`status "${status}" is not one of ${[...TICKET_STATUSES].join(", ")}`);
-  const channel = (text("channel") ?? "email").toLowerCase();
-  if (!CHANNELS.has(channel)) return fail(`channel "${channel}" is not one of ${[...CHANNELS].join(", ")}`);
-  const priority = (text("priority") ?? "normal").toLowerCase();
-  if (!TICKET_PRIORITIES.has(priority))
-    return fail(`priority "${priority}" is not one of ${[...TICKET_PRIORITIES].join(", ")}`);
-  const tags = (text("tags") ?? "")
-    .split(/[;|]/)
-    .map((tag) => tag.trim())
-    .filter(Boolean);
-  return {
-    line,
-    customerKey,
-    email,
-    name: text("name"),
-    ticketId: text("ticket_id"),
-    subject: subject.slice(0, 500),
-    createdAt,
-    solvedAt,
-    status: status as TicketRowInput["status"],
-    channel: channel as TicketRowInput["channel"],
-    priority: priority as TicketRowInput["priority"],
-    tags,
-  };
-}
-
-/** Historical tickets: stored as they were (no SLA clocks, routing or rules run), with a timeline entry each. */
-async function writeTicketBatch(
-  ctx: ServiceContext,
-  batch: readonly TicketRowInput[],
-  summary: ImportSummary,
-  rowError: (e: RowError) => void,
-): Promise<void> {
-  if (batch.length === 0) return;
-  const existing = await selectImportedTicketIds(
-    ctx.db,
-    batch.flatMap((row) => (row.ticketId === null ? [] : [row.ticketId])),
-  );
-  const fresh: TicketRowInput[] = [];
-  for (const row of batch) {
-    if (row.ticketId !== null && existing.has(row.ticketId)) summary.alreadyPresent++;
-    else {
-      if (row.ticketId !== null) existing.add(row.ticketId);
-      fresh.push(row);
-    }
-  }
-  const customers = await resolveCustomers(ctx, fresh, { createWithoutEmail: false }, summary, rowError);
-  const rows = fresh.flatMap((row) => {
-    const customer = customers.get(row.line);
-    if (customer === undefined) return [];
-    const done = row.status === "solved" || row.status === "closed";
-    return [
-      {
-        subject: row.subject,
-        status: row.status,
-        priority: row.priority,
-        channel: row.channel,
-        customerId: customer.customerId,
-        tags: row.tags,
-        customFields:
-          row.ticketId === null ? { imported: true } : { imported: true, importedTicketId: row.ticketId },
-        replyToken: generateReplyToken(),
-        createdAt: row.createdAt,
-        updatedAt: row.solvedAt ?? row.createdAt,
-        lastMessageAt: row.createdAt,
-        solvedAt: done ? row.solvedAt : null,
-        closedAt: row.status === "closed" ? row.solvedAt : null,
-      },
-    ];
-  });
-  const inserted = await insertImportedTickets(ctx.db, rows);
-  summary.imported += inserted.length;
-  await recordTimelineEvents(
-    ctx.db,
-    inserted.map((ticket) => ({
-      customerId: ticket.customerId,
-      ticketId: ticket.id,
-      kind: "ticket.created",
-      summary: `Ticket #${ticket.id} opened by ${ticket.channel}: ${ticket.subject} (imported)`,
-      occurredAt: ticket.createdAt,
-    })),
-  );
 }

@@ -1,3 +1,5 @@
+import { type Cell, escapeHtml, htmlTable, money, page, share } from "./report-html.ts";
+
 // The retention dashboard as one self-contained HTML file (`tend analyze ... --html`): inline CSS, inline SVG, no
 // script and no external request, so it can be mailed or archived and still open the same way. The same figures as
 // the web dashboard (web/src/features/retention), as tables first; colour only supports the numbers.
@@ -65,70 +67,7 @@ export interface RetentionReportInput {
   };
 }
 
-const STYLE = `
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d2733;margin:2rem auto;max-width:72rem;padding:0 1rem}
-h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin:2rem 0 .5rem;border-bottom:1px solid #dde3e9;padding-bottom:.25rem}
-.meta{color:#5b6876}table{border-collapse:collapse;margin:.5rem 0}th,td{padding:.2rem .6rem;border-bottom:1px solid #eef1f5;text-align:right;white-space:nowrap}
-th:first-child,td:first-child{text-align:left}th{font-weight:600;background:#f0f3f6}
-.cards{display:flex;gap:1rem;flex-wrap:wrap}.card{border:1px solid #dde3e9;border-radius:6px;padding:.5rem .8rem;min-width:12rem}
-.card b{display:block;font-size:1.6rem}.card span{color:#5b6876;font-size:.8rem}
-.heat td,.heat th{border:1px solid #fff;padding:.15rem .35rem;font-size:12px}.scroll{overflow-x:auto}
-dl{font-size:.85rem}dt{font-weight:600}dd{margin:0 0 .4rem;color:#5b6876}`;
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-const share = (value: number | null | undefined, digits = 1) =>
-  value === null || value === undefined || !Number.isFinite(value)
-    ? "–"
-    : `${(value * 100).toFixed(digits)}%`;
-
-function money(amountMinor: number | null, currency: string | null): string {
-  if (amountMinor === null) return "–";
-  const code = currency ?? "USD";
-  let digits = 2;
-  try {
-    digits = new Intl.NumberFormat("en", { style: "currency", currency: code }).resolvedOptions()
-      .maximumFractionDigits as number;
-    return new Intl.NumberFormat("en", {
-      style: "currency",
-      currency: code,
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    }).format(Math.round(amountMinor) / 10 ** digits);
-  } catch {
-    return `${(Math.round(amountMinor) / 10 ** digits).toFixed(digits)} ${code}`;
-  }
-}
-
 const days = (value: number | null) => (value === null ? "–" : `${Math.round(value)} days`);
-
-type Cell = string | { html: string; style?: string; title?: string };
-
-function htmlTable(
-  header: readonly string[],
-  rows: readonly (readonly Cell[])[],
-  className?: string,
-): string {
-  const head = header.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join("");
-  const body = rows
-    .map(
-      (row) =>
-        `<tr>${row
-          .map((cell, i) => {
-            const tag = i === 0 ? 'th scope="row"' : "td";
-            const close = i === 0 ? "th" : "td";
-            if (typeof cell === "string") return `<${tag}>${escapeHtml(cell)}</${close}>`;
-            const style = cell.style ? ` style="${cell.style}"` : "";
-            const title = cell.title ? ` title="${escapeHtml(cell.title)}"` : "";
-            return `<${tag}${style}${title}>${cell.html}</${close}>`;
-          })
-          .join("")}</tr>`,
-    )
-    .join("\n");
-  return `<div class="scroll"><table${className ? ` class="${className}"` : ""}><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
-}
 
 /** Cohort heatmap colours: light to dark green by the square root of the share, black or white text for AA contrast. */
 export function heatCellStyle(value: number): string {
@@ -281,18 +220,16 @@ export function renderRetentionReport(input: RetentionReportInput): string {
     .map(([term, text]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(text)}</dd>`)
     .join("");
 
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
-<body><h1>${escapeHtml(title)}</h1><p class="meta">${escapeHtml(subtitle)}</p>
-<h2>Headline</h2><div class="cards">${cards}</div>
+  return page(
+    title,
+    subtitle,
+    `<h2>Headline</h2><div class="cards">${cards}</div>
 <h2>Retention by ${escapeHtml(rates.period)}</h2>${ratesTable}
 <h2>Cohort retention</h2><p class="meta">Share of each first-purchase cohort buying in each month since (M0 = the first month). Darker is higher.</p>${heatmap}
 <h2>Repeat purchases</h2><p>Median ${escapeHtml(days(purchases.intervals.medianDays))} between purchases (middle half ${escapeHtml(days(purchases.intervals.p25Days))} to ${escapeHtml(days(purchases.intervals.p75Days))}).</p>${intervals}
 <h2>Lifetime value</h2><p>Mean ${escapeHtml(money(ltv.meanMinor, currency))}, median ${escapeHtml(money(ltv.medianMinor, currency))}, top tenth above ${escapeHtml(money(ltv.p90Minor, currency))}.</p>
 ${histogramSvg(ltvBars, "Customers by lifetime value")}${ltvCohorts}
 <h2>RFM segments</h2>${segments}
-<h2>Definitions</h2><dl>${definitions}</dl>
-<p class="meta">Generated by <code>tend analyze</code>.</p></body></html>
-`;
+<h2>Definitions</h2><dl>${definitions}</dl>`,
+  );
 }

@@ -171,17 +171,3 @@ export function purchasesTable(report: PurchasesReport): Table {
     ]),
   };
 }
-
-/**
- * RFC 4180 CSV. A text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR at the start) is prefixed
- * with ' so an exported customer name cannot execute; numbers are written as they are.
- */
-export function toCsv(table: Table): string {
-  const cell = (value: string | number | boolean | null): string => {
-    if (value === null) return "";
-    if (typeof value !== "string") return String(value);
-    const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  return `${[table.header, ...table.rows].map((row) => row.map(cell).join(",")).join("\r\n")}\r\n`;
-}

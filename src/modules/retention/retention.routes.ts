@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { errorResponses } from "../../http/api-common.schemas.ts";
+import { sendCsv } from "../../http/csv-reply.ts";
 import {
   retentionCohortsQuerySchema,
   retentionCohortsSchema,
@@ -31,18 +32,18 @@ import {
   rfmTable,
   summaryTable,
   type Table,
-  toCsv,
 } from "./retention-tables.ts";
 
 const tags = ["retention"];
 const csvResponse = z.string().describe("With ?format=csv: the main table as text/csv");
 
-function sendCsv(reply: FastifyReply, table: Table) {
-  return reply
-    .header("content-type", "text/csv; charset=utf-8")
-    .header("content-disposition", `attachment; filename="${table.name}.csv"`)
-    .header("cache-control", "private, no-store")
-    .send(toCsv(table));
+function sendTable(reply: FastifyReply, table: Table) {
+  return sendCsv(
+    reply,
+    `${table.name}.csv`,
+    table.header.map((header, i) => ({ header, value: (row: Table["rows"][number]) => row[i] })),
+    table.rows,
+  );
 }
 
 const day = (text: string | undefined) => (text === undefined ? undefined : new Date(`${text}T00:00:00Z`));
@@ -66,7 +67,7 @@ export async function registerRetentionRoutes(base: FastifyInstance) {
     },
     async (request, reply) => {
       const summary = summarizeRetention(await loadWorkspacePurchases(ctx, request.query));
-      return request.query.format === "csv" ? sendCsv(reply, summaryTable(summary)) : summary;
+      return request.query.format === "csv" ? sendTable(reply, summaryTable(summary)) : summary;
     },
   );
 
@@ -88,7 +89,7 @@ export async function registerRetentionRoutes(base: FastifyInstance) {
         from: day(query.from),
         to: day(query.to),
       });
-      return query.format === "csv" ? sendCsv(reply, ratesTable(report)) : report;
+      return query.format === "csv" ? sendTable(reply, ratesTable(report)) : report;
     },
   );
 
@@ -109,7 +110,7 @@ export async function registerRetentionRoutes(base: FastifyInstance) {
         from: day(query.from),
         to: day(query.to),
       });
-      return query.format === "csv" ? sendCsv(reply, cohortsTable(report)) : report;
+      return query.format === "csv" ? sendTable(reply, cohortsTable(report)) : report;
     },
   );
 
@@ -126,7 +127,7 @@ export async function registerRetentionRoutes(base: FastifyInstance) {
     },
     async (request, reply) => {
       const report = await measureWorkspaceRfm(ctx, request.query);
-      if (request.query.format === "csv") return sendCsv(reply, rfmTable(report));
+      if (request.query.format === "csv") return sendTable(reply, rfmTable(report));
       return {
         ...report,
         customers: report.customers?.map((c) => ({ ...c, customerId: Number(c.customerId) })) ?? null,
@@ -147,7 +148,7 @@ export async function registerRetentionRoutes(base: FastifyInstance) {
     },
     async (request, reply) => {
       const report = measureLifetimeValue(await loadWorkspacePurchases(ctx, request.query));
-      return request.query.format === "csv" ? sendCsv(reply, lifetimeValueTable(report)) : report;
+      return request.query.format === "csv" ? sendTable(reply, lifetimeValueTable(report)) : report;
     },
   );
 
@@ -164,7 +165,7 @@ export async function registerRetentionRoutes(base: FastifyInstance) {
     },
     async (request, reply) => {
       const report = measurePurchases(await loadWorkspacePurchases(ctx, request.query));
-      return request.query.format === "csv" ? sendCsv(reply, purchasesTable(report)) : report;
+      return request.query.format === "csv" ? sendTable(reply, purchasesTable(report)) : report;
     },
   );
 }

@@ -202,7 +202,12 @@ export const importSummarySchema = z.object({
   kind: z.enum(["orders", "customers", "tickets"]),
   rows: z.number(),
   imported: z.number(),
-  alreadyPresent: z.number(),
+  messages: z.number().describe("Messages stored with imported tickets (a tickets file with a body column)"),
+  alreadyPresent: z
+    .number()
+    .describe(
+      "Rows skipped as already imported: the same order or ticket id, or for orders without an id the same customer, date, amount and currency (and occurrence of them in the file)",
+    ),
   customersCreated: z.number(),
   customersUpdated: z.number(),
   rowErrors: z.number(),

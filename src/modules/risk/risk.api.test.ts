@@ -117,7 +117,7 @@ describeDb("churn risk and service impact API", () => {
     expect(csv.statusCode).toBe(200);
     expect(csv.headers["content-type"]).toMatch(/^text\/csv/);
     expect(csv.headers["content-disposition"]).toContain("churn-risk.csv");
-    const lines = csv.body.trim().split("\n");
+    const lines = csv.body.trim().split("\r\n");
     expect(lines[0]).toBe(
       "customer_id,name,email,score,band,p_alive,predicted_value_minor,value_at_risk_minor,currency,reasons,scored_at",
     );
@@ -211,7 +211,7 @@ describeDb("churn risk and service impact API", () => {
       headers: lead.headers,
     });
     expect(csv.statusCode).toBe(200);
-    expect(csv.body.split("\n")[0]).toMatch(/^experience,exposed_customers,/);
+    expect(csv.body.split("\r\n")[0]).toMatch(/^experience,exposed_customers,/);
     const bad = await app.inject({
       method: "GET",
       url: "/api/v1/retention/service-impact?lapseDays=2",

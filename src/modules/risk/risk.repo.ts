@@ -16,6 +16,11 @@ import {
 export type RiskModelRow = typeof riskModels.$inferSelect;
 export type CustomerRiskRow = typeof customerRisk.$inferSelect;
 
+/** A customer's primary email (else their first), by the customer id column. */
+const primaryEmailOf = (customerId: unknown) =>
+  sql<string | null>`(select i.value from customer_identities i where i.customer_id = ${customerId}
+    and i.kind = 'email' order by i.is_primary desc, i.id limit 1)`;
+
 const dayNumber = (column: unknown) => sql<number>`floor(extract(epoch from ${column}) / 86400)::int`;
 
 /** Orders that count toward buying behaviour (cancelled and refunded ones do not), by customer and day. */
@@ -190,10 +195,7 @@ export async function selectRiskList(
     .select({
       customerId: customerRisk.customerId,
       name: customers.name,
-      email: sql<
-        string | null
-      >`(select i.value from customer_identities i where i.customer_id = ${customerRisk.customerId}
-        and i.kind = 'email' order by i.is_primary desc, i.id limit 1)`,
+      email: primaryEmailOf(customerRisk.customerId),
       pAlive: customerRisk.pAlive,
       score: customerRisk.score,
       band: customerRisk.band,
@@ -214,6 +216,19 @@ export async function selectRiskList(
     )
     .limit(options.limit)
     .offset(options.offset);
+}
+
+/** Names and primary emails of a few customers, for a list of scores computed in memory. */
+export async function selectCustomerLabels(db: Db, customerIds: readonly number[]) {
+  if (customerIds.length === 0) return [];
+  return db
+    .select({
+      id: customers.id,
+      name: customers.name,
+      email: primaryEmailOf(customers.id),
+    })
+    .from(customers)
+    .where(inArray(customers.id, [...customerIds]));
 }
 
 export async function selectRiskForCustomers(db: Db, customerIds: number[]) {

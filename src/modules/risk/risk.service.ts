@@ -21,6 +21,7 @@ import {
   type RiskModelRow,
   saveRiskScores,
   selectCountedOrders,
+  selectCustomerLabels,
   selectCustomerRisk,
   selectCustomerRiskHistory,
   selectFrustratedDays,
@@ -95,7 +96,10 @@ function transactionsOf(histories: readonly CustomerHistory[]) {
   );
 }
 
-export type RescoreResult = { model: RiskModelRow; scored: number };
+/** Value at risk in minor units: the predicted value times the score as a share, rounded as it is stored. */
+export function valueAtRiskOf(predictedValueMinor: number | null, score: number): number | null {
+  return predictedValueMinor === null ? null : Math.round((predictedValueMinor * score) / 100);
+}
 
 /** Backtest, train and score everyone in memory (nothing is written): what the nightly job stores. */
 export async function computeRiskScores(
@@ -122,6 +126,65 @@ export async function computeRiskScores(
   return { now, backtest, model, scores, values, currency };
 }
 
+export type RiskComputation = Awaited<ReturnType<typeof computeRiskScores>>;
+
+/**
+ * What `tend analyze risk` prints and writes as HTML, from a computation (stored or not): the backtest, the band
+ * counts, and the customers with the most value at risk (named), valued and rounded as the stored scores are.
+ */
+export async function summarizeRiskScores(
+  ctx: Pick<ServiceContext, "db">,
+  computed: RiskComputation,
+  options: { top?: number } = {},
+) {
+  const bands: Record<"low" | "medium" | "high", number> = { low: 0, medium: 0, high: 0 };
+  const rows = computed.scores.map((score) => {
+    const band = riskBandOf(score.score);
+    bands[band]++;
+    const value = computed.values.get(String(score.customerId));
+    const predictedValueMinor = value === undefined ? null : Math.round(value);
+    return {
+      ...score,
+      band,
+      predictedValueMinor,
+      valueAtRiskMinor: valueAtRiskOf(predictedValueMinor, score.score),
+    };
+  });
+  // The API's list order: value at risk first (none last), then the customer id.
+  rows.sort((a, b) => (b.valueAtRiskMinor ?? -1) - (a.valueAtRiskMinor ?? -1) || a.customerId - b.customerId);
+  const top = rows.slice(0, options.top ?? 10);
+  const labels = new Map(
+    (
+      await selectCustomerLabels(
+        ctx.db,
+        top.map((row) => row.customerId),
+      )
+    ).map((c) => [c.id, c]),
+  );
+  return {
+    asOf: computed.now.toISOString(),
+    scored: computed.scores.length,
+    bands,
+    currency: computed.currency,
+    backtest: computed.backtest,
+    top: top.map((row) => ({
+      customerId: row.customerId,
+      name: labels.get(row.customerId)?.name ?? null,
+      email: labels.get(row.customerId)?.email ?? null,
+      score: row.score,
+      band: row.band,
+      pAlive: row.pAlive,
+      reasons: row.reasons,
+      predictedValueMinor: row.predictedValueMinor,
+      valueAtRiskMinor: row.valueAtRiskMinor,
+    })),
+  };
+}
+
+export type RiskSummary = Awaited<ReturnType<typeof summarizeRiskScores>>;
+/** The stored model row and how many were scored, with everything computed (the CLI prints it). */
+export type RescoreResult = { model: RiskModelRow; scored: number; computed: RiskComputation };
+
 /**
  * Nightly: backtests, trains on the latest period whose outcome is known (features at now - horizon), scores every
  * active customer now with their top reasons, predicts their next-12-months value, and stores it all (a history row
@@ -132,11 +195,8 @@ export async function rescoreAllCustomers(
   settings: RiskSettings = defaultRiskSettings,
   onProgress?: (message: string) => void,
 ): Promise<RescoreResult> {
-  const { now, backtest, model, scores, values, currency } = await computeRiskScores(
-    ctx,
-    settings,
-    onProgress,
-  );
+  const computed = await computeRiskScores(ctx, settings, onProgress);
+  const { now, backtest, model, scores, values, currency } = computed;
   onProgress?.(`storing ${scores.length} scores`);
   // Reading and fitting happen outside a transaction; only the writes hold one (PGlite has a single connection).
   return withTransaction(ctx, async (tx) => {
@@ -169,8 +229,7 @@ export async function rescoreAllCustomers(
           reasons: score.reasons,
           predictedValueMinor,
           currency,
-          valueAtRiskMinor:
-            predictedValueMinor === null ? null : Math.round((predictedValueMinor * score.score) / 100),
+          valueAtRiskMinor: valueAtRiskOf(predictedValueMinor, score.score),
         };
       }),
     );
@@ -179,7 +238,7 @@ export async function rescoreAllCustomers(
       scores.map((score) => score.customerId),
       now,
     );
-    return { model: stored, scored: scores.length };
+    return { model: stored, scored: scores.length, computed };
   });
 }
 
@@ -232,7 +291,7 @@ export async function rescoreCustomer(ctx: Ctx, customerId: number): Promise<boo
       reasons,
       predictedValueMinor,
       currency: previous?.currency ?? null,
-      valueAtRiskMinor: predictedValueMinor === null ? null : Math.round((predictedValueMinor * score) / 100),
+      valueAtRiskMinor: valueAtRiskOf(predictedValueMinor, score),
     },
   ]);
   return true;
