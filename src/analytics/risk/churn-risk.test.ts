@@ -5,7 +5,9 @@ import {
   churnedWithin,
   featuresAt,
   isActiveAt,
+  type RiskModel,
   riskBandOf,
+  riskFeatures,
   scoreCustomers,
   scoreHistory,
   trainRiskModel,
@@ -95,8 +97,56 @@ describe("churn risk", () => {
     expect(one && scoreHistory(scoring, one, now)).toEqual(scores[7]);
     const breached = scores.find((s) => s.reasons.some((r) => r.feature === "slaBreaches"));
     expect(breached?.reasons.find((r) => r.feature === "slaBreaches")?.value).toBeGreaterThanOrEqual(1);
+    // A service signal is a reason only when the customer has it: never "missed targets: 0".
+    const serviceKeys = [
+      "openTickets",
+      "recentTickets",
+      "slaBreaches",
+      "reopened",
+      "lowScores",
+      "frustrated",
+    ];
+    for (const score of scores) {
+      for (const reason of score.reasons) {
+        if (serviceKeys.includes(reason.feature) || reason.feature === "repeatedContact") {
+          expect(reason.value, `${score.customerId} ${reason.feature}`).toBeGreaterThan(0);
+        }
+      }
+    }
     expect(riskBandOf(75)).toBe("high");
     expect(riskBandOf(45)).toBe("medium");
     expect(riskBandOf(5)).toBe("low");
+  });
+
+  it("never gives a service signal the customer does not have as a reason, even when its absence raises risk", () => {
+    // A model in which contacts go with loyalty: fewer recent tickets than average raises the risk.
+    const coefficients: number[] = riskFeatures.map((feature) => (feature.key === "recentTickets" ? -2 : 0));
+    coefficients[1] = 0.5; // recency raises it a little
+    const model: RiskModel = {
+      logistic: {
+        intercept: 0,
+        coefficients,
+        means: riskFeatures.map(() => 1),
+        scales: riskFeatures.map(() => 1),
+        iterations: 1,
+        converged: true,
+      },
+      purchase: null,
+      asOf: 100,
+      horizonDays: 120,
+      activeDays: 365,
+      trainedOn: 100,
+      churnRate: 0.3,
+    };
+    const quiet: CustomerHistory = {
+      id: 9,
+      orders: [{ day: 10, amount: 5 }],
+      tickets: [],
+      slaBreachDays: [],
+      lowScoreDays: [],
+      frustratedDays: [],
+    };
+    const reasons = scoreHistory(model, quiet, 100).reasons.map((reason) => reason.feature);
+    expect(reasons).toEqual(["recency"]);
   });
 });

@@ -47,6 +47,17 @@ export const riskFeatures = [
 ] as const;
 export type RiskFeatureKey = (typeof riskFeatures)[number]["key"];
 
+/** Features that count service events; they are a reason only when the customer has some. */
+const serviceSignals = new Set<RiskFeatureKey>([
+  "openTickets",
+  "recentTickets",
+  "slaBreaches",
+  "reopened",
+  "lowScores",
+  "frustrated",
+  "repeatedContact",
+]);
+
 const dayMs = 86_400_000;
 const countIn = (days: readonly number[], from: number, to: number) =>
   days.reduce((n, day) => n + (day > from && day <= to ? 1 : 0), 0);
@@ -289,7 +300,12 @@ export function scoreHistory(
   const row = featuresAt(history, asOf, outlook);
   const reasons = logisticContributions(model.logistic, row)
     .map((weight, index) => ({ weight, index }))
-    .filter((entry) => entry.weight > 0.05)
+    // A service signal the customer does not have is no reason: when contacts go with loyalty, "no tickets" raises
+    // the modelled risk, but "tickets in the last 90 days: 0" reads as nonsense to the person acting on it.
+    .filter(
+      (entry) =>
+        entry.weight > 0.05 && (!serviceSignals.has(riskFeatures[entry.index].key) || row[entry.index] > 0),
+    )
     .sort((a, b) => b.weight - a.weight)
     .slice(0, topReasons)
     .map(({ weight, index }) => ({
