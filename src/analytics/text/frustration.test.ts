@@ -10,6 +10,7 @@ import {
   replayFrustration,
   scoreFrustration,
 } from "./frustration.ts";
+import { frustrationRank } from "./frustration-levels.ts";
 
 const codes = (text: string, recentContacts?: number) =>
   detectFrustrationCues({ text, recentContacts }).map((cue) => cue.code);
@@ -75,6 +76,15 @@ describe("frustration score", () => {
     expect(frustrationLevel(0.1)).toBe("none");
     expect(frustrationLevel(0.35)).toBe("mild");
     expect(frustrationLevel(0.8)).toBe("high");
+  });
+
+  it("ranks levels for the inbox order at the same thresholds (high 2, mild 1, none 0)", () => {
+    for (const score of [null, 0, 0.1, 0.299, 0.3, 0.35, 0.499, 0.5, 0.8, 1]) {
+      const rank = frustrationRank(score);
+      expect({ high: 2, mild: 1, none: 0 }[frustrationLevel(score)]).toBe(rank);
+    }
+    expect(frustrationRank(0.5)).toBe(2);
+    expect(frustrationRank(0.3)).toBe(1);
   });
 
   it("flags the held-out half of the labelled set with macro-F1 of at least 0.9 (measured 0.943)", () => {

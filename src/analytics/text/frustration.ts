@@ -1,4 +1,5 @@
 import vader from "vader-sentiment";
+import { frustrationThresholds } from "./frustration-levels.ts";
 
 // Frustration of one inbound customer message: VADER's sentiment (a lexicon with negation, intensifiers, "but" and
 // capitals; English only) plus escalation cues, each detected by wording and named so an agent sees why. The parts
@@ -59,8 +60,8 @@ export const frustrationModel = {
   /** Each contact beyond the threshold adds this much to the repeated-contact weight. */
   extraContact: 0.25,
   contactThreshold: 3,
-  flagThreshold: 0.5,
-  mildThreshold: 0.3,
+  flagThreshold: frustrationThresholds.flag,
+  mildThreshold: frustrationThresholds.mild,
 };
 
 /** Longer texts are cut: the opening of a message says how the customer feels, and VADER is linear in length. */
