@@ -95,7 +95,16 @@ export type TicketMatch = { score: number; matchedMessages: number; snippets: Se
 /** A row of the ticket list; `match` is there when the list answers a search. */
 export type TicketListItem = TicketSummary & { match?: TicketMatch };
 
-export type TicketListPage = Page<TicketListItem> & { search?: { matches: number; capped: boolean } };
+/**
+ * How the API sorted a list: the open views put frustrated customers first (then annoyed ones), each by latest
+ * activity; breaching soon by SLA due time; value at risk by value; a search by relevance; the rest by activity.
+ */
+export type TicketListOrder = "frustration" | "activity" | "sla_due" | "value_at_risk" | "relevance";
+
+export type TicketListPage = Page<TicketListItem> & {
+  order?: TicketListOrder;
+  search?: { matches: number; capped: boolean };
+};
 
 export type MailAddress = { name?: string; address: string };
 
