@@ -347,6 +347,13 @@ export const messages = pgTable(
       .on(t.mailConversation)
       .where(sql`${t.mailConversation} is not null`),
     index("messages_outbox_idx").on(t.nextAttemptAt).where(sql`${t.deliveryStatus} in ('queued', 'sending')`),
+    // Customers' messages stored before the frustration scorer existed, for the backfill job; scored messages
+    // leave it, and intake scores every new one, so it stays near empty (answered calls, which are never scored).
+    index("messages_unscored_inbound_idx")
+      .on(t.id)
+      .where(
+        sql`${t.frustrationScore} is null and ${t.direction} = 'inbound' and not ${t.isInternal} and not ${t.isAutomated}`,
+      ),
     index("messages_search_idx").using("gin", t.searchVector),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "messages_unscored_inbound_idx" ON "messages" USING btree ("id") WHERE "messages"."frustration_score" is null and "messages"."direction" = 'inbound' and not "messages"."is_internal" and not "messages"."is_automated";
