@@ -169,4 +169,27 @@ describe("replaying a history", () => {
     // One chat conversation is one contact, however many lines.
     expect(messages[6]?.cues).toEqual([]);
   });
+
+  it("keeps messages scored at intake as they were, counting them as contacts", () => {
+    const day = (d: number) => new Date(Date.UTC(2026, 10, d, 10));
+    const base = { ticketId: 1, customerId: 7, channel: "email", role: "customer" as const };
+    const { messages, tickets } = replayFrustration([
+      { ...base, text: "Where is order 12?", at: day(1) },
+      {
+        ...base,
+        text: "(scored at intake)",
+        at: day(2),
+        stored: { score: 0.81, cues: ["threatens to cancel or leave", "a label from an older version"] },
+      },
+      { ...base, text: "Hello, any news?", at: day(3) },
+    ]);
+    expect(messages[1]).toMatchObject({ score: 0.81, level: "high" });
+    expect(messages[1]?.cues.map((cue) => cue.label)).toEqual(["threatens to cancel or leave"]);
+    expect(messages[2]?.cues.map((cue) => cue.label)).toContain("third contact in 5 days");
+    // The highest since the last agent reply: the stored one.
+    expect(tickets.get(1)).toEqual({
+      score: 0.81,
+      cues: ["threatens to cancel or leave", "third contact in 5 days"],
+    });
+  });
 });

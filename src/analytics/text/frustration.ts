@@ -317,12 +317,26 @@ export type HistoryMessage = {
   at: Date;
   /** The customer speaking (scored), an agent answering (decays the ticket), or neither (a note, machine mail). */
   role: "customer" | "agent" | "other";
+  /** A customer message scored already (stored score and cue labels): kept as it is, and still a contact. */
+  stored?: { score: number; cues: string[] };
 };
+
+/** A stored score and cue labels as a result, for replaying a history that was partly scored at intake. */
+export function storedFrustration(stored: { score: number; cues: string[] }): FrustrationResult {
+  const cues = stored.cues.flatMap((label) => {
+    const code = cueCodeOfLabel(label);
+    // A label this version no longer words that way cannot replace a newer one; it is left out.
+    return code ? [{ code, label }] : [];
+  });
+  const level = frustrationLevel(stored.score);
+  return { score: stored.score, frustrated: level === "high", level, cues, sentiment: null };
+}
 
 /**
  * Scores a whole history as intake would have, message by message in time order: each customer message with the
  * customer's contacts in the `contactWindowDays` before it (a chat ticket once), each ticket's frustration moved by
- * its messages. For imported or generated history (the demo), where messages are not stored one at a time.
+ * its messages. For imported or generated history (the demo), where messages are not stored one at a time, and for
+ * messages stored before the scorer existed (the backfill; messages scored at intake keep their `stored` score).
  */
 export function replayFrustration(
   history: HistoryMessage[],
@@ -346,11 +360,9 @@ export function replayFrustration(
       const key = message.channel === "chat" ? `chat:${message.ticketId}` : `message:${i}`;
       if (!contacts.some((c) => c.key === key)) contacts.push({ at, key });
       contactsByCustomer.set(message.customerId, contacts);
-      const result = scoreFrustration({
-        text: message.text,
-        recentContacts: contacts.length,
-        contactWindowDays,
-      });
+      const result = message.stored
+        ? storedFrustration(message.stored)
+        : scoreFrustration({ text: message.text, recentContacts: contacts.length, contactWindowDays });
       results[i] = result;
       tickets.set(message.ticketId, frustrationAfterCustomerMessage(ticket, result));
     } else if (message.role === "agent") {
