@@ -110,6 +110,18 @@ describeDb("what customers are saying (themes API)", () => {
     expect(october.themes.map((theme: ThemeDto) => theme.phrase)).toContain("reset link broken");
   });
 
+  it("gives up to ten verbatims per theme when asked", async () => {
+    const body = (await themes("from=2026-11-01&to=2026-11-30&examples=10")).json();
+    const late = body.themes.find((theme: ThemeDto) => theme.phrase === "late delivery");
+    expect(late.examples).toHaveLength(4);
+    expect(late.examples.map((example: ThemeDto["examples"][number]) => example.at)).toEqual(
+      [...late.examples.map((example: ThemeDto["examples"][number]) => example.at)].sort().reverse(),
+    );
+    const tooMany = await themes("examples=11");
+    expect(tooMany.statusCode).toBe(400);
+    expect(JSON.stringify(tooMany.json())).toContain("examples");
+  });
+
   it("is for leads and admins, and refuses bad input with the field", async () => {
     expect((await themes("source=all", agent)).statusCode).toBe(403);
     const badSource = await themes("source=tweets");
