@@ -685,6 +685,37 @@ export type SurveyReport = {
     change: number | null;
   })[];
 };
+/** Where themes are read: survey comments, customers' own messages, or both. */
+export type ThemeSource = "comments" | "messages" | "all";
+
+/** A sentence behind a theme, from a survey comment or a customer's message, with its ticket when there is one. */
+export type ThemeVerbatim = {
+  source: "comment" | "message";
+  ticketId: number | null;
+  responseId: number | null;
+  messageId: number | null;
+  text: string;
+  at: string;
+};
+
+/** A recurring phrase: texts that mention it in the period and in the one of equal length before. */
+export type Theme = {
+  phrase: string;
+  count: number;
+  previousCount: number;
+  trend: "new" | "rising" | "steady" | "falling";
+  examples: ThemeVerbatim[];
+};
+
+export type ThemesReport = {
+  from: string;
+  to: string;
+  previousFrom: string;
+  source: ThemeSource;
+  texts: { current: number; previous: number };
+  themes: Theme[];
+};
+
 export type SurveyResponseItem = {
   id: number;
   sendId: number;
