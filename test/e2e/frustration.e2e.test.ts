@@ -116,4 +116,37 @@ describeBrowser("frustrated customers in the inbox", () => {
     await header.getByText("Frustrated").first().waitFor();
     expect(await header.textContent()).toContain("threatens to cancel or leave");
   });
+
+  it("puts the frustrated customer first in All open, above a calm customer who wrote later, and says so", async () => {
+    await ingestRawMail(
+      ctx,
+      mail(
+        {
+          From: "Polite Petra <petra@example.com>",
+          To: "support@tend.localhost",
+          Subject: "Change of address",
+          "Message-ID": "<calm-2@example.com>",
+        },
+        "Hello, I have moved house. Could you update my delivery address? Many thanks.",
+      ),
+      { to: ["support@tend.localhost"], source: "smtp" },
+    );
+    await page.getByRole("link", { name: /^All open/ }).click();
+    const title = page.getByRole("heading", { name: /^All open/ });
+    await expect.poll(() => title.textContent()).toContain("Frustrated first");
+    expect(await title.getByText("Frustrated first").getAttribute("title")).toMatch(/frustrated come first/);
+    const rows = page.locator(".ticket-list > li");
+    await expect
+      .poll(async () =>
+        (await rows.allTextContents()).map(
+          (row) => row.match(/Order 7731|Change of address|Gift wrapping/)?.[0],
+        ),
+      )
+      .toEqual(["Order 7731", "Change of address", "Gift wrapping"]);
+    // Breaching soon keeps its own order (SLA due time) and does not claim this one.
+    await page.getByRole("link", { name: /^Breaching soon/ }).click();
+    await expect
+      .poll(() => page.getByRole("heading", { name: /^Breaching soon/ }).textContent())
+      .not.toContain("Frustrated first");
+  });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { buildTestApp } from "../../../test/app.ts";
+import { buildTestApp, receiveCustomerMessage } from "../../../test/app.ts";
 import { describeDb, useTestDatabase } from "../../../test/db.ts";
 import { buildCustomer, buildSurveyComment } from "../../../test/factories.ts";
 import { bearerFor, type SignedIn, signInAs } from "../../http/auth-test-helpers.ts";
@@ -31,13 +31,7 @@ describeDb("what customers are saying (themes API)", () => {
     integration = await bearerFor(app.context, "agent");
     const say = async (at: string, email: string, text: string) => {
       app.context.clock.set(at);
-      const response = await app.inject({
-        method: "POST",
-        url: "/api/v1/messages",
-        headers: integration,
-        payload: { channel: "api", customer: { email }, text },
-      });
-      expect(response.statusCode).toBe(201);
+      await receiveCustomerMessage(app, integration, { email, text });
     };
     // October: one late delivery, a couple of other things.
     await say(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { buildTestApp } from "../../../test/app.ts";
+import { buildTestApp, receiveCustomerMessage } from "../../../test/app.ts";
 import { describeDb, useTestDatabase } from "../../../test/db.ts";
 import { bearerFor, type SignedIn, signInAs } from "../../http/auth-test-helpers.ts";
 import { ensureSlaDefaults } from "../sla/sla.service.ts";
@@ -22,16 +22,8 @@ describeDb("inbox order: frustrated customers first in the open views", () => {
     angryNew: 0,
   };
 
-  const receive = async (email: string, text: string) => {
-    const response = await app.inject({
-      method: "POST",
-      url: "/api/v1/messages",
-      headers: integration,
-      payload: { channel: "api", customer: { email }, text },
-    });
-    expect(response.statusCode).toBe(201);
-    return (response.json() as { ticketId: number }).ticketId;
-  };
+  const receive = async (email: string, text: string) =>
+    (await receiveCustomerMessage(app, integration, { email, text })).ticketId;
   const list = async (query: string): Promise<ListPage & { statusCode: number }> => {
     const response = await app.inject({
       method: "GET",
