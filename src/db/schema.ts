@@ -277,7 +277,8 @@ export const tickets = pgTable(
     index("tickets_customer_channel_idx").on(t.customerId, t.channel, t.lastMessageAt.desc()),
     index("tickets_sla_due_idx").on(t.slaDueAt, t.id).where(sql`${t.slaDueAt} is not null`),
     // The open views' default order (frustrated first, then last activity), for unsolved tickets only: all open
-    // and unassigned read the first, an agent's own tickets the second.
+    // reads the first, an agent's own tickets the second, unassigned the third (else it reads past every frustrated
+    // ticket that is assigned).
     index("tickets_unsolved_frustration_idx")
       .on(sql`${frustrationRankSql(t.frustrationScore)} desc`, t.lastMessageAt.desc(), t.id.desc())
       .where(sql`${t.status} in ('new', 'open', 'pending', 'on_hold')`),
@@ -289,6 +290,9 @@ export const tickets = pgTable(
         t.id.desc(),
       )
       .where(sql`${t.status} in ('new', 'open', 'pending', 'on_hold')`),
+    index("tickets_unassigned_frustration_idx")
+      .on(sql`${frustrationRankSql(t.frustrationScore)} desc`, t.lastMessageAt.desc(), t.id.desc())
+      .where(sql`${t.assigneeId} is null and ${t.status} in ('new', 'open')`),
     index("tickets_search_idx").using("gin", t.searchVector),
   ],
 );

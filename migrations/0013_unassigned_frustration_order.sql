@@ -1,0 +1,1 @@
+CREATE INDEX "tickets_unassigned_frustration_idx" ON "tickets" USING btree ((case when "frustration_score" >= 0.5 then 2 when "frustration_score" >= 0.3 then 1 else 0 end) desc,"last_message_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "tickets"."assignee_id" is null and "tickets"."status" in ('new', 'open');
