@@ -13,7 +13,12 @@ import {
 import { enqueueJob, listJobs } from "../../jobs/job-queue.ts";
 import { jobDefinitions } from "../../jobs/job-registry.ts";
 import { runDueJobs } from "../../jobs/job-worker.ts";
-import { backfillFrustrationBatch, hasMessagesToBackfill } from "./frustration-backfill.service.ts";
+import { createDemoWorkspace } from "../demo/demo.service.ts";
+import {
+  backfillFrustration,
+  backfillFrustrationBatch,
+  hasMessagesToBackfill,
+} from "./frustration-backfill.service.ts";
 import { createTicket } from "./tickets.service.ts";
 
 // Messages stored before the frustration scorer existed: inserted here as such rows are (no score, no cues), then
@@ -215,5 +220,36 @@ describeDb("frustration backfill of messages stored before the scorer", () => {
     await runDueJobs(ctx, jobDefinitions);
     expect((await messageRow("late")).frustrationScore).not.toBeNull();
     expect((await ticketRow(late.ticketId)).frustrationScore).not.toBeNull();
+  });
+});
+
+// The demo's history is scored by replaying it as intake would (demo.service). Forgetting every score and running
+// the backfill must give back exactly the same scores, cues and ticket levels.
+describeDb("frustration backfill of a whole workspace", () => {
+  const database = useTestDatabase();
+
+  it("gives back the demo's own scores, message by message and ticket by ticket", async () => {
+    const ctx = buildTestContext(database.current);
+    await createDemoWorkspace(ctx, { scale: 0.02, seed: 7 });
+    const scores = async () => ({
+      messages: await ctx.db
+        .select({ id: messages.id, score: messages.frustrationScore, cues: messages.frustrationCues })
+        .from(messages)
+        .orderBy(messages.id),
+      tickets: await ctx.db
+        .select({ id: tickets.id, score: tickets.frustrationScore, cues: tickets.frustrationCues })
+        .from(tickets)
+        .orderBy(tickets.id),
+    });
+    const demo = await scores();
+    expect(demo.messages.filter((row) => row.score !== null).length).toBeGreaterThan(50);
+    expect(await hasMessagesToBackfill(ctx)).toBe(false);
+
+    await ctx.db.update(messages).set({ frustrationScore: null, frustrationCues: [] });
+    await ctx.db.update(tickets).set({ frustrationScore: null, frustrationCues: [] });
+    expect(await hasMessagesToBackfill(ctx)).toBe(true);
+    const total = await backfillFrustration(ctx, { batchSize: 50 });
+    expect(total.batches).toBeGreaterThan(1);
+    expect(await scores()).toEqual(demo);
   });
 });
