@@ -104,6 +104,14 @@ export async function serveTend(options: ServeOptions): Promise<void> {
 
     const { ensureWorkspaceDefaults } = await import("./workflows/workspace-defaults.workflow.ts");
     await ensureWorkspaceDefaults(ctx);
+    if (options.roles.includes("worker")) {
+      // Messages stored before the frustration scorer existed get their scores in the background.
+      const { enqueueFrustrationBackfillIfNeeded } = await import("./jobs/frustration-backfill.job.ts");
+      if (await enqueueFrustrationBackfillIfNeeded(ctx))
+        log(
+          "Scoring the frustration of earlier customer messages in the background (job frustration.backfill).",
+        );
+    }
 
     server = await startServer(ctx, {
       roles: options.roles,

@@ -30,3 +30,20 @@ export async function buildTestApp(
   await app.ready();
   return Object.assign(app, { context });
 }
+
+/** A customer's message through POST /api/v1/messages, as a channel integration sends one (`headers`: a bearer). */
+export async function receiveCustomerMessage(
+  app: Awaited<ReturnType<typeof buildTestApp>>,
+  headers: Record<string, string>,
+  input: { email: string; text: string; channel?: string },
+): Promise<{ ticketId: number; messageId: number }> {
+  const response = await app.inject({
+    method: "POST",
+    url: "/api/v1/messages",
+    headers,
+    payload: { channel: input.channel ?? "api", customer: { email: input.email }, text: input.text },
+  });
+  if (response.statusCode !== 201)
+    throw new Error(`message refused: ${response.statusCode} ${response.body}`);
+  return response.json() as { ticketId: number; messageId: number };
+}

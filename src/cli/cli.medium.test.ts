@@ -254,6 +254,19 @@ describeDb("the tend command", () => {
   );
 
   it(
+    "db backfill-frustration scores what has no score yet, and says when there is nothing to do",
+    async () => {
+      const result = await runTend(["db", "backfill-frustration"], env);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe("Every customer message already has a frustration score.\n");
+      const bad = await runTend(["db", "backfill-frustration", "--batch-size", "0"], env);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain("--batch-size must be a whole number from 1 to 5000");
+    },
+    stepTimeoutMs,
+  );
+
+  it(
     "refuses a bad TEND_PORT with a clear message and exit code 2",
     async () => {
       const result = await runTend(["serve"], { ...env, TEND_PORT: "http" });

@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Config } from "../config.ts";
 import { dumpDatabase, type SqlWriter } from "../db/dump.ts";
-import { describeDatabase, openCliContext } from "./cli-context.ts";
+import { backfillFrustration } from "../modules/tickets/frustration-backfill.service.ts";
+import { CliError, describeDatabase, openCliContext } from "./cli-context.ts";
 
 /** `tend db migrate`: creates the embedded database if needed and applies pending migrations. */
 export async function runMigrateCommand(config: Config): Promise<void> {
@@ -62,6 +63,34 @@ export async function runDumpCommand(config: Config, options: { out?: string }):
       fs.rmSync(partial, { force: true });
       throw error;
     }
+  } finally {
+    await ctx.close();
+  }
+}
+
+/**
+ * `tend db backfill-frustration`: scores customers' messages that have no frustration score yet, batch by batch
+ * (each its own transaction, so an interrupted run keeps what it did and a second run carries on).
+ */
+export async function runBackfillFrustrationCommand(
+  config: Config,
+  options: { batchSize: number },
+): Promise<void> {
+  if (!Number.isInteger(options.batchSize) || options.batchSize < 1 || options.batchSize > 5000) {
+    throw new CliError("--batch-size must be a whole number from 1 to 5000");
+  }
+  const ctx = await openCliContext(config, { migrate: true });
+  try {
+    const total = await backfillFrustration(ctx, {
+      batchSize: options.batchSize,
+      onBatch: (batch) =>
+        process.stderr.write(`Scored ${batch.messages} messages of ${batch.customers} customers.\n`),
+    });
+    process.stdout.write(
+      total.batches === 0
+        ? "Every customer message already has a frustration score.\n"
+        : `Scored ${total.messages} messages; ${total.tickets} tickets have their frustration level.\n`,
+    );
   } finally {
     await ctx.close();
   }

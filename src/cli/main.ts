@@ -152,6 +152,16 @@ export function buildProgram(): Command {
       await runDumpCommand(loadConfig(), options);
     });
 
+  db.command("backfill-frustration")
+    .description(
+      "Score customers' messages stored before the frustration scorer existed, and their tickets (the worker also does this after an upgrade)",
+    )
+    .option("--batch-size <n>", "unscored messages whose customers one transaction takes", "200")
+    .action(async (options: { batchSize: string }) => {
+      const { runBackfillFrustrationCommand } = await import("./db.command.ts");
+      await runBackfillFrustrationCommand(loadConfig(), { batchSize: Number(options.batchSize) });
+    });
+
   const importer = program
     .command("import")
     .description(

@@ -1,5 +1,6 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   customType,
@@ -14,6 +15,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { frustrationThresholds } from "../analytics/text/frustration-levels.ts";
 
 // One schema for PGlite and PostgreSQL. Times are timestamptz (UTC in storage); money is integer minor units.
 
@@ -36,6 +38,15 @@ const proseSearchVector = (column: string, weight: "A" | "B") =>
   sql.raw(
     `setweight(to_tsvector('english'::regconfig, regexp_replace(left(${column}, 100000), ${orderNumberSplit})), '${weight}')`,
   );
+
+/**
+ * A ticket's frustration rank for the "frustrated first" inbox order: 2 high, 1 mild, 0 calm or never scored (as
+ * `frustrationRank` computes it). The thresholds are written into the SQL as constants, so the inbox query and
+ * the index below are one expression and PostgreSQL can read the index in order.
+ */
+export function frustrationRankSql(score: SQL | AnyPgColumn): SQL<number> {
+  return sql<number>`(case when ${score} >= ${sql.raw(String(frustrationThresholds.flag))} then 2 when ${score} >= ${sql.raw(String(frustrationThresholds.mild))} then 1 else 0 end)`;
+}
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
@@ -265,6 +276,23 @@ export const tickets = pgTable(
     index("tickets_assignee_last_message_idx").on(t.assigneeId, t.lastMessageAt.desc(), t.id.desc()),
     index("tickets_customer_channel_idx").on(t.customerId, t.channel, t.lastMessageAt.desc()),
     index("tickets_sla_due_idx").on(t.slaDueAt, t.id).where(sql`${t.slaDueAt} is not null`),
+    // The open views' default order (frustrated first, then last activity), for unsolved tickets only: all open
+    // reads the first, an agent's own tickets the second, unassigned the third (else it reads past every frustrated
+    // ticket that is assigned).
+    index("tickets_unsolved_frustration_idx")
+      .on(sql`${frustrationRankSql(t.frustrationScore)} desc`, t.lastMessageAt.desc(), t.id.desc())
+      .where(sql`${t.status} in ('new', 'open', 'pending', 'on_hold')`),
+    index("tickets_assignee_unsolved_frustration_idx")
+      .on(
+        t.assigneeId,
+        sql`${frustrationRankSql(t.frustrationScore)} desc`,
+        t.lastMessageAt.desc(),
+        t.id.desc(),
+      )
+      .where(sql`${t.status} in ('new', 'open', 'pending', 'on_hold')`),
+    index("tickets_unassigned_frustration_idx")
+      .on(sql`${frustrationRankSql(t.frustrationScore)} desc`, t.lastMessageAt.desc(), t.id.desc())
+      .where(sql`${t.assigneeId} is null and ${t.status} in ('new', 'open')`),
     index("tickets_search_idx").using("gin", t.searchVector),
     // Search with a creation-date filter walks the tickets created in the range, newest first.
     index("tickets_created_idx").on(t.createdAt, t.id),
@@ -325,6 +353,13 @@ export const messages = pgTable(
       .on(t.mailConversation)
       .where(sql`${t.mailConversation} is not null`),
     index("messages_outbox_idx").on(t.nextAttemptAt).where(sql`${t.deliveryStatus} in ('queued', 'sending')`),
+    // Customers' messages stored before the frustration scorer existed, for the backfill job; scored messages
+    // leave it, and intake scores every new one, so it stays near empty (answered calls, which are never scored).
+    index("messages_unscored_inbound_idx")
+      .on(t.id)
+      .where(
+        sql`${t.frustrationScore} is null and ${t.direction} = 'inbound' and not ${t.isInternal} and not ${t.isAutomated}`,
+      ),
     index("messages_search_idx").using("gin", t.searchVector),
   ],
 );

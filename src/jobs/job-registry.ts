@@ -1,3 +1,4 @@
+import { frustrationBackfillJob } from "./frustration-backfill.job.ts";
 import type { JobDefinition } from "./job-definition.ts";
 import { jobsCleanupJob } from "./jobs-cleanup.job.ts";
 import { riskCustomerJob, riskNightlyJob } from "./risk-scoring.job.ts";
@@ -12,6 +13,7 @@ import { webhookDeliveryJob } from "./webhook-delivery.job.ts";
 
 /** Every job the `worker` role runs. A new job is a `src/jobs/<name>.job.ts` file added here. */
 export const jobDefinitions: JobDefinition[] = [
+  frustrationBackfillJob,
   riskNightlyJob,
   riskCustomerJob,
   jobsCleanupJob,

@@ -1,7 +1,12 @@
 import type { ServiceContext } from "../context.ts";
 import { withTransaction } from "../db/transaction.ts";
 import type { LogCallBody } from "../modules/calls/calls.schemas.ts";
-import { addMessage, getTicketRow, type MessageRow } from "../modules/tickets/tickets.service.ts";
+import {
+  addMessage,
+  callSlaEffect,
+  getTicketRow,
+  type MessageRow,
+} from "../modules/tickets/tickets.service.ts";
 
 const outcomeWords: Record<LogCallBody["outcome"], string> = {
   answered: "answered",
@@ -26,8 +31,7 @@ export async function logCall(
   ctx: ServiceContext,
   input: LogCallBody & { ticketId: number; agentUserId: number | null },
 ): Promise<MessageRow> {
-  const connected = ["answered", "resolved", "callback_requested"].includes(input.outcome);
-  const slaEffect = connected ? "agent_reply" : input.direction === "inbound" ? "customer_message" : "none";
+  const slaEffect = callSlaEffect(input);
   const summary = `${input.direction === "inbound" ? "Incoming" : "Outgoing"} call, ${formatDuration(
     input.durationSeconds,
   )}, ${outcomeWords[input.outcome]}`;

@@ -1,12 +1,12 @@
 // A lead's and an admin's screens in the browser: the SLA report of a seeded (demo) workspace as a chart and a
-// table whose figures are the API's; an admin changing an SLA policy's first-response target; and a lead closing
-// the loop on a low survey score. The real app (API and web/dist) on an in-memory PGlite, in headless Chromium.
+// table whose figures are the API's; an admin changing an SLA policy's first-response target; a lead closing
+// the loop on a low survey score; and a lead reading a rising theme and the messages behind it. The real app (API and web/dist) on an in-memory PGlite, in headless Chromium.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { systemClock } from "../../src/clock.ts";
+import { createManualClock, systemClock } from "../../src/clock.ts";
 import { buildConfig } from "../../src/config.ts";
 import type { AppContext } from "../../src/context.ts";
 import { type Database, openPglite } from "../../src/db/client.ts";
@@ -228,6 +228,77 @@ describeBrowser("lead and admin screens in the browser", () => {
 
     // The overall score and its table come from the seeded answers.
     await expect.poll(() => page.getByTestId("survey-overall").textContent()).toMatch(/^\d+(\.\d)?%$/);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+  });
+
+  it("shows a lead a rising theme in what customers are saying, and the messages behind it", async () => {
+    const texts = [
+      "The parcel locker code did not work, so I could not collect my order.",
+      "Your parcel locker code was wrong again. Please send a new one.",
+      "I never received the parcel locker code by text message.",
+      "Parcel locker code expired before I got there!",
+    ];
+    const ticketIds: number[] = [];
+    for (const [index, text] of texts.entries()) {
+      const customerId = await buildCustomer(ctx, { email: `locker${index}@customer.example` });
+      ticketIds.push((await buildTicket(ctx, { customerId, subject: `Locker code ${index + 1}`, text })).id);
+    }
+    // Once in the 30 days before, so it is rising rather than new.
+    const earlier = { ...ctx, clock: createManualClock(new Date(Date.now() - 40 * 86_400_000)) };
+    const earlierCustomer = await buildCustomer(earlier, { email: "locker-early@customer.example" });
+    await buildTicket(earlier, {
+      customerId: earlierCustomer,
+      subject: "Locker",
+      text: "The parcel locker code is not in the mail.",
+    });
+
+    await page.goto(`${baseUrl}/reports/themes`);
+    await signInThroughTheForm(lead);
+    await page.getByRole("heading", { name: "What customers are saying", level: 1 }).waitFor();
+    await expect
+      .poll(() => page.getByTestId("themes-rising").textContent())
+      .toContain("parcel locker code (4, up from 1)");
+
+    const row = page
+      .getByRole("row")
+      .filter({ has: page.getByRole("button", { name: "parcel locker code" }) });
+    expect(await row.getByRole("cell").allTextContents()).toEqual([
+      "parcel locker code",
+      "4",
+      "1",
+      "+3",
+      "Rising ↑",
+    ]);
+    const chart = page.getByRole("img", { name: /^Bar chart of mentions/ });
+    expect(await chart.getAttribute("aria-label")).toContain("parcel locker code: 4, before 1");
+    expect(await page.locator(".recharts-bar-rectangle").count()).toBeGreaterThan(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+
+    // The table as CSV, built in the browser with the shared writer.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download CSV of themes, last 30 days" }).click(),
+    ]);
+    const csv = (await import("node:fs")).readFileSync(await download.path(), "utf8");
+    expect(csv.split("\r\n")[0]).toBe("Theme,Mentions,30 days before,Change,Trend");
+    expect(csv).toContain("\r\nparcel locker code,4,1,3,Rising\r\n");
+
+    // Picking the theme shows what customers wrote, newest first, each with its ticket.
+    await row.getByRole("button", { name: "parcel locker code" }).click();
+    const verbatims = page.getByTestId("theme-verbatims");
+    await verbatims.getByRole("heading", { name: "“parcel locker code”: what customers wrote" }).waitFor();
+    const quotes = await verbatims.locator("blockquote").allTextContents();
+    expect(quotes).toEqual([
+      "“Parcel locker code expired before I got there!”",
+      "“I never received the parcel locker code by text message.”",
+      "“Your parcel locker code was wrong again.”",
+      "“The parcel locker code did not work, so I could not collect my order.”",
+    ]);
+    const newest = verbatims.getByRole("link", { name: `ticket #${ticketIds[3]}` });
+    expect(await newest.getAttribute("href")).toBe(`/inbox/all/tickets/${ticketIds[3]}`);
+    await newest.click();
+    await page.getByRole("heading", { name: "Locker code 4" }).waitFor();
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByRole("button", { name: "Sign in" }).waitFor();
   });

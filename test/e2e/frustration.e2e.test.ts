@@ -68,32 +68,26 @@ describeBrowser("frustrated customers in the inbox", () => {
     await database?.close();
   });
 
-  it("counts and lists the angry customer under Frustrated, with the cues on the badge", async () => {
-    await ingestRawMail(
+  /** A customer's mail to the support address, taken in as SMTP intake takes it. */
+  const receiveMail = (from: string, subject: string, messageId: string, body: string) =>
+    ingestRawMail(
       ctx,
-      mail(
-        {
-          From: "Calm Carla <carla@example.com>",
-          To: "support@tend.localhost",
-          Subject: "Gift wrapping",
-          "Message-ID": "<calm-1@example.com>",
-        },
-        "Hi, could you gift wrap order 5512? Thank you!",
-      ),
+      mail({ From: from, To: "support@tend.localhost", Subject: subject, "Message-ID": messageId }, body),
       { to: ["support@tend.localhost"], source: "smtp" },
     );
-    await ingestRawMail(
-      ctx,
-      mail(
-        {
-          From: "Angry Andy <andy@example.com>",
-          To: "support@tend.localhost",
-          Subject: "Order 7731 STILL missing",
-          "Message-ID": "<angry-1@example.com>",
-        },
-        "This is the third time I'm asking. Where is my order?? If it isn't here by Friday I'm cancelling my subscription.",
-      ),
-      { to: ["support@tend.localhost"], source: "smtp" },
+
+  it("counts and lists the angry customer under Frustrated, with the cues on the badge", async () => {
+    await receiveMail(
+      "Calm Carla <carla@example.com>",
+      "Gift wrapping",
+      "<calm-1@example.com>",
+      "Hi, could you gift wrap order 5512? Thank you!",
+    );
+    await receiveMail(
+      "Angry Andy <andy@example.com>",
+      "Order 7731 STILL missing",
+      "<angry-1@example.com>",
+      "This is the third time I'm asking. Where is my order?? If it isn't here by Friday I'm cancelling my subscription.",
     );
 
     await page.goto(`${baseUrl}/inbox/frustrated`);
@@ -115,5 +109,31 @@ describeBrowser("frustrated customers in the inbox", () => {
     const header = page.getByRole("heading", { name: "Order 7731 STILL missing" }).locator("..");
     await header.getByText("Frustrated").first().waitFor();
     expect(await header.textContent()).toContain("threatens to cancel or leave");
+  });
+
+  it("puts the frustrated customer first in All open, above a calm customer who wrote later, and says so", async () => {
+    await receiveMail(
+      "Polite Petra <petra@example.com>",
+      "Change of address",
+      "<calm-2@example.com>",
+      "Hello, I have moved house. Could you update my delivery address? Many thanks.",
+    );
+    await page.getByRole("link", { name: /^All open/ }).click();
+    const title = page.getByRole("heading", { name: /^All open/ });
+    await expect.poll(() => title.textContent()).toContain("Frustrated first");
+    expect(await title.getByText("Frustrated first").getAttribute("title")).toMatch(/frustrated come first/);
+    const rows = page.locator(".ticket-list > li");
+    await expect
+      .poll(async () =>
+        (await rows.allTextContents()).map(
+          (row) => row.match(/Order 7731|Change of address|Gift wrapping/)?.[0],
+        ),
+      )
+      .toEqual(["Order 7731", "Change of address", "Gift wrapping"]);
+    // Breaching soon keeps its own order (SLA due time) and does not claim this one.
+    await page.getByRole("link", { name: /^Breaching soon/ }).click();
+    await expect
+      .poll(() => page.getByRole("heading", { name: /^Breaching soon/ }).textContent())
+      .not.toContain("Frustrated first");
   });
 });

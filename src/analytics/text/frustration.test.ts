@@ -10,6 +10,7 @@ import {
   replayFrustration,
   scoreFrustration,
 } from "./frustration.ts";
+import { frustrationRank } from "./frustration-levels.ts";
 
 const codes = (text: string, recentContacts?: number) =>
   detectFrustrationCues({ text, recentContacts }).map((cue) => cue.code);
@@ -75,6 +76,15 @@ describe("frustration score", () => {
     expect(frustrationLevel(0.1)).toBe("none");
     expect(frustrationLevel(0.35)).toBe("mild");
     expect(frustrationLevel(0.8)).toBe("high");
+  });
+
+  it("ranks levels for the inbox order at the same thresholds (high 2, mild 1, none 0)", () => {
+    for (const score of [null, 0, 0.1, 0.299, 0.3, 0.35, 0.499, 0.5, 0.8, 1]) {
+      const rank = frustrationRank(score);
+      expect({ high: 2, mild: 1, none: 0 }[frustrationLevel(score)]).toBe(rank);
+    }
+    expect(frustrationRank(0.5)).toBe(2);
+    expect(frustrationRank(0.3)).toBe(1);
   });
 
   it("flags the held-out half of the labelled set with macro-F1 of at least 0.9 (measured 0.943)", () => {
@@ -186,5 +196,28 @@ describe("replaying a history", () => {
     expect(tickets.get(5)?.score).toBeLessThan(0.5);
     expect(tickets.get(5)?.score).toBeGreaterThan(0);
     expect(tickets.has(2)).toBe(false);
+  });
+
+  it("keeps messages scored at intake as they were, counting them as contacts", () => {
+    const day = (d: number) => new Date(Date.UTC(2026, 10, d, 10));
+    const base = { ticketId: 1, customerId: 7, channel: "email", role: "customer" as const };
+    const { messages, tickets } = replayFrustration([
+      { ...base, text: "Where is order 12?", at: day(1) },
+      {
+        ...base,
+        text: "(scored at intake)",
+        at: day(2),
+        stored: { score: 0.81, cues: ["threatens to cancel or leave", "a label from an older version"] },
+      },
+      { ...base, text: "Hello, any news?", at: day(3) },
+    ]);
+    expect(messages[1]).toMatchObject({ score: 0.81, level: "high" });
+    expect(messages[1]?.cues.map((cue) => cue.label)).toEqual(["threatens to cancel or leave"]);
+    expect(messages[2]?.cues.map((cue) => cue.label)).toContain("third contact in 5 days");
+    // The highest since the last agent reply: the stored one.
+    expect(tickets.get(1)).toEqual({
+      score: 0.81,
+      cues: ["threatens to cancel or leave", "third contact in 5 days"],
+    });
   });
 });

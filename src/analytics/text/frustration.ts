@@ -1,4 +1,5 @@
 import vader from "vader-sentiment";
+import { frustrationThresholds } from "./frustration-levels.ts";
 
 // Frustration of one inbound customer message: VADER's sentiment (a lexicon with negation, intensifiers, "but" and
 // capitals; English only) plus escalation cues, each detected by wording and named so an agent sees why. The parts
@@ -59,8 +60,8 @@ export const frustrationModel = {
   /** Each contact beyond the threshold adds this much to the repeated-contact weight. */
   extraContact: 0.25,
   contactThreshold: 3,
-  flagThreshold: 0.5,
-  mildThreshold: 0.3,
+  flagThreshold: frustrationThresholds.flag,
+  mildThreshold: frustrationThresholds.mild,
 };
 
 /** Longer texts are cut: the opening of a message says how the customer feels, and VADER is linear in length. */
@@ -315,16 +316,30 @@ export type HistoryMessage = {
   text: string;
   at: Date;
   /**
-   * The customer speaking (scored), an agent answering (decays the ticket), a contact scored before (counted towards
-   * repeated contact, not scored again), or neither (a note, machine mail).
+   * The customer speaking (scored), an agent answering (decays the ticket), a contact from before the history being
+   * replayed (counted towards repeated contact only), or neither (a note, machine mail).
    */
   role: "customer" | "agent" | "contact" | "other";
+  /** A customer message scored already (stored score and cue labels): kept as it is, and still a contact. */
+  stored?: { score: number; cues: string[] };
 };
+
+/** A stored score and cue labels as a result, for replaying a history that was partly scored at intake. */
+export function storedFrustration(stored: { score: number; cues: string[] }): FrustrationResult {
+  const cues = stored.cues.flatMap((label) => {
+    const code = cueCodeOfLabel(label);
+    // A label this version no longer words that way cannot replace a newer one; it is left out.
+    return code ? [{ code, label }] : [];
+  });
+  const level = frustrationLevel(stored.score);
+  return { score: stored.score, frustrated: level === "high", level, cues, sentiment: null };
+}
 
 /**
  * Scores a whole history as intake would have, message by message in time order: each customer message with the
  * customer's contacts in the `contactWindowDays` before it (a chat ticket once), each ticket's frustration moved by
- * its messages. For imported or generated history (the demo), where messages are not stored one at a time.
+ * its messages. For imported or generated history (the demo), where messages are not stored one at a time, and for
+ * messages stored before the scorer existed (the backfill; messages scored at intake keep their `stored` score).
  * `startTickets`: the frustration tickets already have when the history continues them.
  */
 export function replayFrustration(
@@ -351,11 +366,9 @@ export function replayFrustration(
       if (!contacts.some((c) => c.key === key)) contacts.push({ at, key });
       contactsByCustomer.set(message.customerId, contacts);
       if (message.role === "contact") continue;
-      const result = scoreFrustration({
-        text: message.text,
-        recentContacts: contacts.length,
-        contactWindowDays,
-      });
+      const result = message.stored
+        ? storedFrustration(message.stored)
+        : scoreFrustration({ text: message.text, recentContacts: contacts.length, contactWindowDays });
       results[i] = result;
       tickets.set(message.ticketId, frustrationAfterCustomerMessage(ticket, result));
     } else if (message.role === "agent") {

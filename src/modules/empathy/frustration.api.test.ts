@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { buildTestApp } from "../../../test/app.ts";
+import { buildTestApp, receiveCustomerMessage } from "../../../test/app.ts";
 import { describeDb, useTestDatabase } from "../../../test/db.ts";
 import { bearerFor, type SignedIn, signInAs } from "../../http/auth-test-helpers.ts";
 import { jobDefinitions } from "../../jobs/job-registry.ts";
@@ -28,16 +28,8 @@ describeDb("frustration on tickets and messages (API)", () => {
   });
   afterAll(async () => app.close());
 
-  const receive = async (email: string, text: string, channel = "api") => {
-    const response = await app.inject({
-      method: "POST",
-      url: "/api/v1/messages",
-      headers: integration,
-      payload: { channel, customer: { email }, text },
-    });
-    expect(response.statusCode).toBe(201);
-    return response.json() as { ticketId: number; messageId: number };
-  };
+  const receive = (email: string, text: string, channel = "api") =>
+    receiveCustomerMessage(app, integration, { email, text, channel });
   const ticket = async (id: number) =>
     (
       await app.inject({ method: "GET", url: `/api/v1/tickets/${id}`, headers: { cookie: agent.cookie } })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { buildTestApp } from "../../../test/app.ts";
+import { buildTestApp, receiveCustomerMessage } from "../../../test/app.ts";
 import { describeDb, useTestDatabase } from "../../../test/db.ts";
 import { buildCustomer, buildSurveyComment } from "../../../test/factories.ts";
 import { bearerFor, type SignedIn, signInAs } from "../../http/auth-test-helpers.ts";
@@ -31,13 +31,7 @@ describeDb("what customers are saying (themes API)", () => {
     integration = await bearerFor(app.context, "agent");
     const say = async (at: string, email: string, text: string) => {
       app.context.clock.set(at);
-      const response = await app.inject({
-        method: "POST",
-        url: "/api/v1/messages",
-        headers: integration,
-        payload: { channel: "api", customer: { email }, text },
-      });
-      expect(response.statusCode).toBe(201);
+      await receiveCustomerMessage(app, integration, { email, text });
     };
     // October: one late delivery, a couple of other things.
     await say(
@@ -108,6 +102,18 @@ describeDb("what customers are saying (themes API)", () => {
     expect(messages.themes[0]).toMatchObject({ phrase: "late delivery", count: 3, previousCount: 1 });
     const october = (await themes("from=2026-10-01&to=2026-10-31&source=messages")).json();
     expect(october.themes.map((theme: ThemeDto) => theme.phrase)).toContain("reset link broken");
+  });
+
+  it("gives up to ten verbatims per theme when asked", async () => {
+    const body = (await themes("from=2026-11-01&to=2026-11-30&examples=10")).json();
+    const late = body.themes.find((theme: ThemeDto) => theme.phrase === "late delivery");
+    expect(late.examples).toHaveLength(4);
+    expect(late.examples.map((example: ThemeDto["examples"][number]) => example.at)).toEqual(
+      [...late.examples.map((example: ThemeDto["examples"][number]) => example.at)].sort().reverse(),
+    );
+    const tooMany = await themes("examples=11");
+    expect(tooMany.statusCode).toBe(400);
+    expect(JSON.stringify(tooMany.json())).toContain("examples");
   });
 
   it("is for leads and admins, and refuses bad input with the field", async () => {

@@ -37,7 +37,15 @@ export async function registerInsightRoutes(base: FastifyInstance) {
       const query = request.query;
       const to = query.to ? endOf(query.to) : ctx.clock.now();
       const from = query.from ? startOf(query.from) : new Date(to.getTime() - 30 * dayMs);
-      return presentThemes(await getThemes(ctx, { from, to, source: query.source, limit: query.limit }));
+      return presentThemes(
+        await getThemes(ctx, {
+          from,
+          to,
+          source: query.source,
+          limit: query.limit,
+          examples: query.examples,
+        }),
+      );
     },
   );
 }

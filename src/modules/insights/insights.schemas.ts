@@ -25,6 +25,7 @@ export const themesQuerySchema = z
       .describe("End of the period; a date includes that whole day (default: now)"),
     source: themeSourceSchema.default("all").describe("Survey comments, customers' messages, or both"),
     limit: z.coerce.number().int().min(1).max(50).default(20),
+    examples: z.coerce.number().int().min(1).max(10).default(3).describe("Verbatims per theme, newest first"),
   })
   .superRefine((query, issue) => {
     if (query.from && query.to && Date.parse(query.from) >= Date.parse(query.to) && query.from !== query.to) {

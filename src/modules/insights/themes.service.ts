@@ -56,13 +56,16 @@ async function documentsBetween(
  */
 export async function getThemes(
   ctx: Pick<ServiceContext, "db">,
-  input: { from: Date; to: Date; source: ThemeSource; limit?: number },
+  input: { from: Date; to: Date; source: ThemeSource; limit?: number; examples?: number },
 ): Promise<ThemesReport> {
   const previousFrom = new Date(input.from.getTime() - (input.to.getTime() - input.from.getTime()));
   const verbatims = new Map<string, ThemeVerbatim>();
   const current = await documentsBetween(ctx, input.source, input.from, input.to, verbatims);
   const previous = await documentsBetween(ctx, input.source, previousFrom, input.from, new Map());
-  const themes = findThemes(current, previous, { limit: input.limit ?? 20 });
+  const themes = findThemes(current, previous, {
+    limit: input.limit ?? 20,
+    examplesPerTheme: input.examples ?? 3,
+  });
   return {
     from: input.from,
     to: input.to,

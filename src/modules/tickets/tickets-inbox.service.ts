@@ -1,9 +1,12 @@
+import { frustrationRank } from "../../analytics/text/frustration-levels.ts";
 import type { ServiceContext } from "../../context.ts";
 import { withTransaction } from "../../db/transaction.ts";
 import { isForeignKeyViolation } from "../../db/unique-violation.ts";
 import { notFound, validationFailed } from "../../errors.ts";
 import {
   type AttachmentMeta,
+  type InboxOrder,
+  inboxOrderOf,
   type Keyset,
   selectAttachmentContent,
   selectAttachmentsForMessages,
@@ -29,29 +32,45 @@ import {
 
 type Ctx = Pick<ServiceContext, "db">;
 
-export type { AttachmentMeta, Keyset, TicketListFilter, TicketSummaryRow } from "./tickets.repo.ts";
+export type {
+  AttachmentMeta,
+  InboxOrder,
+  Keyset,
+  TicketListFilter,
+  TicketSummaryRow,
+} from "./tickets.repo.ts";
 export { recoverTag, type TicketView, ticketViews } from "./tickets.repo.ts";
 
 /**
- * One inbox page, sorted by last activity (newest first; the breaching view by SLA due time, soonest first), and
- * the keyset of the next page when there is one.
+ * One inbox page in the view's order (see inboxOrderOf: the open views frustrated customers first, then newest
+ * activity; breaching soon by SLA due time; value at risk by value), and the keyset of the next page if any.
  */
 export async function listTickets(
   ctx: Ctx,
   filter: TicketListFilter,
   page: { limit: number; after?: Keyset },
-): Promise<{ rows: TicketSummaryRow[]; next: Keyset | null }> {
+): Promise<{ rows: TicketSummaryRow[]; next: Keyset | null; order: InboxOrder }> {
+  const order = inboxOrderOf(filter);
+  if (page.after && (page.after.rank !== undefined) !== (order === "frustration")) {
+    throw validationFailed("This cursor belongs to another list; start again from the first page", [
+      { path: "querystring.cursor", message: "the list's order changed" },
+    ]);
+  }
   const rows = await selectTicketSummaries(ctx.db, filter, page);
-  if (rows.length <= page.limit) return { rows, next: null };
+  if (rows.length <= page.limit) return { rows, next: null, order };
   const pageRows = rows.slice(0, page.limit);
   const last = pageRows[pageRows.length - 1];
+  if (order === "frustration") {
+    const rank = frustrationRank(last.frustrationScore);
+    return { rows: pageRows, next: { atMicros: last.cursorAtMicros, id: last.id, rank }, order };
+  }
   const atMicros =
-    filter.view === "breaching"
+    order === "sla_due"
       ? (last.slaDueMicros ?? "0")
-      : filter.view === "value_at_risk"
+      : order === "value_at_risk"
         ? String(valueAtRiskRankOf(last, filter.now ?? new Date(0)))
         : last.cursorAtMicros;
-  return { rows: pageRows, next: { atMicros, id: last.id } };
+  return { rows: pageRows, next: { atMicros, id: last.id }, order };
 }
 
 /** The value-at-risk view's sort key of a row, as the SQL computes it (see tickets.repo valueAtRiskRank). */

@@ -6,6 +6,7 @@ import {
   customerIdentities,
   customerRisk,
   customers,
+  frustrationRankSql,
   messages,
   teams,
   tickets,
@@ -78,7 +79,23 @@ export type TicketListFilter = {
   now?: Date;
 };
 
-export type Keyset = { atMicros: string; id: number };
+/** A page boundary: the sort key (microseconds, or the value-at-risk rank) and id; `rank` in the frustration order. */
+export type Keyset = { atMicros: string; id: number; rank?: number };
+
+/**
+ * How a list is sorted. The open views (mine, unassigned, all open) put frustrated customers first (high, then
+ * mild; see frustrationRankSql), then the latest activity; breaching soon and value at risk keep their own order;
+ * the rest are latest activity first.
+ */
+export type InboxOrder = "frustration" | "activity" | "sla_due" | "value_at_risk";
+
+const frustrationFirstViews = new Set<TicketView>(["mine", "unassigned", "open"]);
+
+export function inboxOrderOf(filter: Pick<TicketListFilter, "view">): InboxOrder {
+  if (filter.view === "breaching") return "sla_due";
+  if (filter.view === "value_at_risk") return "value_at_risk";
+  return filter.view && frustrationFirstViews.has(filter.view) ? "frustration" : "activity";
+}
 
 const previewLength = 140;
 
@@ -205,15 +222,32 @@ function valueAtRiskRank(now: Date): SQL<number> {
 
 const slaDueOrder = [sql`${tickets.slaDueAt} asc`, sql`${tickets.id} asc`];
 
+const ticketFrustrationRank = frustrationRankSql(tickets.frustrationScore);
+/** Matches tickets_unsolved_frustration_idx (columns and directions), so a page reads the index in order. */
+const frustrationOrder = [
+  sql`${ticketFrustrationRank} desc`,
+  sql`${tickets.lastMessageAt} desc nulls last`,
+  sql`${tickets.id} desc nulls last`,
+];
+
 /**
- * One page of the inbox, newest activity first (the breaching view: soonest SLA due first); fetches limit + 1
- * rows so the caller knows if there is more.
+ * One page of the inbox in the list's order (see inboxOrderOf); fetches limit + 1 rows so the caller knows if
+ * there is more.
  */
 export async function selectTicketSummaries(
   db: Db,
   filter: TicketListFilter,
   page: { limit: number; after?: Keyset },
 ): Promise<TicketSummaryRow[]> {
+  return ticketSummariesQuery(db, filter, page);
+}
+
+/** The query behind selectTicketSummaries, unexecuted (the inbox benchmark reads its plan). */
+export function ticketSummariesQuery(
+  db: Db,
+  filter: TicketListFilter,
+  page: { limit: number; after?: Keyset },
+) {
   if (filter.view === "value_at_risk") {
     const rank = valueAtRiskRank(filter.now ?? new Date(0));
     const afterRank = page.after
@@ -231,6 +265,15 @@ export async function selectTicketSummaries(
     return baseSummaryQuery(db)
       .where(and(filterConditions(filter), afterDue))
       .orderBy(...slaDueOrder)
+      .limit(page.limit + 1);
+  }
+  if (inboxOrderOf(filter) === "frustration") {
+    const afterRanked = page.after
+      ? sql`(${ticketFrustrationRank}, ${tickets.lastMessageAt}, ${tickets.id}) < (${page.after.rank ?? 0}::int, timestamptz 'epoch' + ${page.after.atMicros}::bigint * interval '1 microsecond', ${page.after.id})`
+      : undefined;
+    return baseSummaryQuery(db)
+      .where(and(filterConditions(filter), afterRanked))
+      .orderBy(...frustrationOrder)
       .limit(page.limit + 1);
   }
   const after = page.after

@@ -2,12 +2,13 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { validationFailed } from "../../errors.ts";
-import { encodeCursor, errorResponses, idParams } from "../../http/api-common.schemas.ts";
+import { errorResponses, idParams } from "../../http/api-common.schemas.ts";
 import { actorUserId, meUserId } from "../../http/auth.ts";
 import { openTicketAsAgent } from "../../workflows/open-ticket.workflow.ts";
 import { replyToTicket } from "../../workflows/reply-to-ticket.workflow.ts";
 import { buildReplyAddress } from "../email/reply-address.ts";
 import { getSlaStates } from "../sla/sla.service.ts";
+import { encodeInboxCursor } from "./inbox-cursor.ts";
 import { encodeSearchCursor } from "./search-cursor.ts";
 import {
   presentMessage,
@@ -61,7 +62,7 @@ export async function registerTicketRoutes(base: FastifyInstance) {
       schema: {
         tags,
         summary:
-          "List tickets (inbox), newest activity first; with q, search all history, best matches first, with snippets",
+          "List tickets (inbox) in the view's order (open views: frustrated customers first, then newest activity); with q, search all history, best matches first, with snippets",
         querystring: ticketListQuerySchema,
         response: { 200: ticketListResponseSchema, ...errorResponses },
       },
@@ -110,10 +111,11 @@ export async function registerTicketRoutes(base: FastifyInstance) {
         return {
           items: result.hits.map((hit) => presentTicketSearchHit(hit, sla)),
           nextCursor: result.next ? encodeSearchCursor(result.next) : null,
+          order: "relevance" as const,
           search: { matches: result.matches, capped: result.capped },
         };
       }
-      const { rows, next } = await listTickets(ctx, filter, {
+      const { rows, next, order } = await listTickets(ctx, filter, {
         limit: query.limit,
         after: cursor?.kind === "activity" ? cursor : undefined,
       });
@@ -123,7 +125,8 @@ export async function registerTicketRoutes(base: FastifyInstance) {
       );
       return {
         items: rows.map((row) => presentTicketSummary(row, sla)),
-        nextCursor: next ? encodeCursor(next.atMicros, next.id) : null,
+        nextCursor: next ? encodeInboxCursor(next) : null,
+        order,
       };
     },
   );

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { bodyIdSchema, decodeCursor, limitSchema } from "../../http/api-common.schemas.ts";
+import { bodyIdSchema, limitSchema } from "../../http/api-common.schemas.ts";
 import { ticketSlaSchema } from "../sla/sla-state.schemas.ts";
+import { decodeInboxCursor } from "./inbox-cursor.ts";
 import { decodeSearchCursor } from "./search-cursor.ts";
 
 export const ticketStatusSchema = z.enum(["new", "open", "pending", "on_hold", "solved", "closed"]);
@@ -53,14 +54,14 @@ const dateParamSchema = z
   );
 
 /**
- * The list cursor: the inbox's (last activity, id) keyset, or a search's rank keyset with its snapshot; which one
- * is expected depends on whether `q` is given.
+ * The list cursor: the inbox's keyset ((last activity, id), with the frustration rank in the open views), or a
+ * search's rank keyset with its snapshot; which one is expected depends on whether `q` is given.
  */
 const ticketListCursorSchema = z
   .string()
   .max(400)
   .transform((value, ctx) => {
-    const activity = decodeCursor(value);
+    const activity = decodeInboxCursor(value);
     if (activity) return { kind: "activity" as const, ...activity };
     const search = decodeSearchCursor(value);
     if (search) return { kind: "search" as const, ...search };
@@ -94,7 +95,7 @@ export const ticketListQuerySchema = z.object({
     .describe(
       "Full-text search over subjects, message bodies (internal notes too) and customers' names, emails and phone " +
         'numbers, over all history. websearch syntax: "a phrase", -exclude, or. Results are ranked; ' +
-        "without q the list is sorted by last activity.",
+        "without q the list is in the view's order (see `order` in the answer).",
     ),
   /** With q: also match the last word as the start of a word (for search as you type). */
   prefix: z
@@ -228,6 +229,14 @@ export const ticketListItemSchema = ticketSummarySchema.extend({
 export const ticketListResponseSchema = z.object({
   items: z.array(ticketListItemSchema),
   nextCursor: z.string().nullable(),
+  order: z
+    .enum(["frustration", "activity", "sla_due", "value_at_risk", "relevance"])
+    .describe(
+      "How the items are sorted: frustration = the open views' default (mine, unassigned, open): customers who " +
+        "sound frustrated first, then annoyed ones, then the rest, each by latest activity; activity = latest " +
+        "activity first; sla_due = soonest SLA due first (breaching); value_at_risk = most value at stake first; " +
+        "relevance = best search match first (with q)",
+    ),
   /** Present when the list answers a search (q). */
   search: z
     .object({

@@ -304,6 +304,42 @@ function isCustomerSpeaking(
   );
 }
 
+/** Call outcomes where someone picked up: the call is the team's response, whoever rang. */
+export const connectedCallOutcomes = ["answered", "resolved", "callback_requested"];
+
+/**
+ * What a logged phone call means for SLA clocks (and so for frustration): a call someone picked up is a response;
+ * a missed incoming call is the customer waiting; an unanswered outgoing call changes nothing.
+ */
+export function callSlaEffect(call: {
+  direction: "inbound" | "outbound";
+  outcome: string;
+}): NonNullable<AddMessageInput["slaEffect"]> {
+  if (connectedCallOutcomes.includes(call.outcome)) return "agent_reply";
+  return call.direction === "inbound" ? "customer_message" : "none";
+}
+
+/**
+ * Who a stored message was from, as intake judged it when storing it (for replaying frustration): the customer
+ * speaking, an agent answering, or neither. A logged call's outcome is in its metadata.
+ */
+export function frustrationRoleOf(message: {
+  direction: "inbound" | "outbound";
+  isInternal: boolean;
+  isAutomated: boolean;
+  callOutcome: string | null;
+}): "customer" | "agent" | "other" {
+  const input = {
+    ...message,
+    slaEffect:
+      message.callOutcome === null
+        ? undefined
+        : callSlaEffect({ direction: message.direction, outcome: message.callOutcome }),
+  };
+  if (isCustomerSpeaking(input)) return "customer";
+  return isAgentAnswer(input) ? "agent" : "other";
+}
+
 /** Whether a message is an agent answering the customer (frustration then decays). */
 function isAgentAnswer(
   input: Pick<AddMessageInput, "isInternal" | "direction" | "isAutomated" | "slaEffect">,

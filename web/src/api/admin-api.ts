@@ -25,9 +25,11 @@ import type {
   SurveySettings,
   Team,
   TeamLoad,
+  ThemeSource,
+  ThemesReport,
 } from "./api-types.ts";
 
-/** The lead and admin screens' calls (routing, SLA, macros, rules, survey reports); roles are checked by the API. */
+/** The lead and admin screens' calls (routing, SLA, macros, rules, survey reports, themes); roles are checked by the API. */
 export const adminApi = {
   teamLoads: () => request<{ items: TeamLoad[] }>("GET", "/api/v1/routing/teams"),
   teams: () => request<{ items: Team[] }>("GET", "/api/v1/teams"),
@@ -81,6 +83,8 @@ export const adminApi = {
     ),
   recordRecoveryOutcome: (id: number, body: { outcome: RecoveryOutcome; note?: string }) =>
     request<Recovery>("POST", `/api/v1/surveys/recoveries/${id}/outcome`, body),
+  themes: (params: { from?: string; to?: string; source: ThemeSource; limit?: number; examples?: number }) =>
+    request<ThemesReport>("GET", `/api/v1/insights/themes${query(params)}`),
   surveySettings: () => request<SurveySettings>("GET", "/api/v1/surveys/settings"),
   saveSurveySettings: (settings: SurveySettings) =>
     request<SurveySettings>("PUT", "/api/v1/surveys/settings", settings),

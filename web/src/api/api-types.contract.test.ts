@@ -9,6 +9,10 @@ import type {
   timelineResponseSchema,
 } from "../../../src/modules/customers/customers.schemas.ts";
 import type {
+  themesQuerySchema,
+  themesResponseSchema,
+} from "../../../src/modules/insights/insights.schemas.ts";
+import type {
   macroBodySchema,
   macroResultSchema,
   macroSchema,
@@ -74,6 +78,8 @@ import type {
   SurveyResponseItem,
   SurveySettings,
   TeamLoad,
+  ThemeSource,
+  ThemesReport,
   TicketChat,
   TicketCounts,
   TicketDetail,
@@ -117,6 +123,10 @@ describe("web API types", () => {
     expectTypeOf<z.infer<typeof surveyResponseItemSchema>>().toExtend<SurveyResponseItem>();
     expectTypeOf<z.infer<typeof recoverySchema>>().toExtend<Recovery>();
     expectTypeOf<z.output<typeof surveySettingsSchema>>().toExtend<SurveySettings>();
+    expectTypeOf<z.infer<typeof themesResponseSchema>>().toExtend<ThemesReport>();
+    expectTypeOf<{ source: ThemeSource; from?: string; to?: string; examples?: number }>().toExtend<
+      z.input<typeof themesQuerySchema>
+    >();
   });
 
   it("send bodies the server accepts", () => {

@@ -95,7 +95,16 @@ export type TicketMatch = { score: number; matchedMessages: number; snippets: Se
 /** A row of the ticket list; `match` is there when the list answers a search. */
 export type TicketListItem = TicketSummary & { match?: TicketMatch };
 
-export type TicketListPage = Page<TicketListItem> & { search?: { matches: number; capped: boolean } };
+/**
+ * How the API sorted a list: the open views put frustrated customers first (then annoyed ones), each by latest
+ * activity; breaching soon by SLA due time; value at risk by value; a search by relevance; the rest by activity.
+ */
+export type TicketListOrder = "frustration" | "activity" | "sla_due" | "value_at_risk" | "relevance";
+
+export type TicketListPage = Page<TicketListItem> & {
+  order?: TicketListOrder;
+  search?: { matches: number; capped: boolean };
+};
 
 export type MailAddress = { name?: string; address: string };
 
@@ -676,6 +685,37 @@ export type SurveyReport = {
     change: number | null;
   })[];
 };
+/** Where themes are read: survey comments, customers' own messages, or both. */
+export type ThemeSource = "comments" | "messages" | "all";
+
+/** A sentence behind a theme, from a survey comment or a customer's message, with its ticket when there is one. */
+export type ThemeVerbatim = {
+  source: "comment" | "message";
+  ticketId: number | null;
+  responseId: number | null;
+  messageId: number | null;
+  text: string;
+  at: string;
+};
+
+/** A recurring phrase: texts that mention it in the period and in the one of equal length before. */
+export type Theme = {
+  phrase: string;
+  count: number;
+  previousCount: number;
+  trend: "new" | "rising" | "steady" | "falling";
+  examples: ThemeVerbatim[];
+};
+
+export type ThemesReport = {
+  from: string;
+  to: string;
+  previousFrom: string;
+  source: ThemeSource;
+  texts: { current: number; previous: number };
+  themes: Theme[];
+};
+
 export type SurveyResponseItem = {
   id: number;
   sendId: number;

@@ -5,6 +5,7 @@ describe("lead and admin pages", () => {
   it("finds a page by its path, with or without a trailing slash", () => {
     expect(findAdminPage("/reports/sla")?.id).toBe("reports-sla");
     expect(findAdminPage("/settings/chat/")?.id).toBe("settings-chat");
+    expect(findAdminPage("/reports/themes")?.id).toBe("reports-themes");
     expect(findAdminPage("/inbox/mine")).toBeNull();
   });
 
@@ -14,7 +15,12 @@ describe("lead and admin pages", () => {
       "settings-macros",
       "settings-chat",
     ]);
-    expect(visibleAdminPages("lead")).toHaveLength(8);
-    expect(visibleAdminPages("admin")).toHaveLength(8);
+    expect(visibleAdminPages("lead")).toHaveLength(9);
+    expect(visibleAdminPages("admin")).toHaveLength(9);
+    expect(
+      visibleAdminPages("lead")
+        .filter((page) => page.section === "Reports")
+        .map((page) => page.title),
+    ).toEqual(["SLA", "Surveys", "What customers say"]);
   });
 });

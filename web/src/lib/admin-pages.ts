@@ -7,6 +7,7 @@ export type AdminPageId =
   | "team"
   | "reports-sla"
   | "reports-surveys"
+  | "reports-themes"
   | "settings-sla"
   | "settings-macros"
   | "settings-rules"
@@ -19,6 +20,13 @@ export const adminPages: AdminPage[] = [
   { id: "team", path: "/team", title: "Team", section: "Team", minRole: "lead" },
   { id: "reports-sla", path: "/reports/sla", title: "SLA", section: "Reports", minRole: "lead" },
   { id: "reports-surveys", path: "/reports/surveys", title: "Surveys", section: "Reports", minRole: "lead" },
+  {
+    id: "reports-themes",
+    path: "/reports/themes",
+    title: "What customers say",
+    section: "Reports",
+    minRole: "lead",
+  },
   { id: "settings-sla", path: "/settings/sla", title: "SLA", section: "Settings", minRole: "agent" },
   { id: "settings-macros", path: "/settings/macros", title: "Macros", section: "Settings", minRole: "agent" },
   { id: "settings-rules", path: "/settings/rules", title: "Rules", section: "Settings", minRole: "lead" },

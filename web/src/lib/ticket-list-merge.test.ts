@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Page, TicketSummary } from "../api/api-types.ts";
-import { appendPage, mergeFirstPage } from "./ticket-list-merge.ts";
+import type { Frustration, Page, TicketSummary } from "../api/api-types.ts";
+import { appendPage, compareTickets, mergeFirstPage } from "./ticket-list-merge.ts";
 
-function ticket(id: number, minute: number): TicketSummary {
+function ticket(id: number, minute: number, level: Frustration["level"] | null = null): TicketSummary {
   return {
     id,
     subject: `Ticket ${id}`,
@@ -18,7 +18,7 @@ function ticket(id: number, minute: number): TicketSummary {
     lastMessageAt: new Date(Date.UTC(2025, 0, 1, 0, minute)).toISOString(),
     preview: "",
     customerRisk: null,
-    frustration: null,
+    frustration: level && { score: level === "high" ? 0.8 : level === "mild" ? 0.4 : 0.1, level, cues: [] },
     sla: { policyId: null, dueAt: null, dueMetric: null, breached: false, warning: false, targets: [] },
   };
 }
@@ -45,6 +45,35 @@ describe("mergeFirstPage", () => {
     const loaded = { items: [ticket(2, 20), ticket(1, 10)], nextCursor: null };
     const fresh = { items: [ticket(3, 30), ticket(2, 20), ticket(1, 10)], nextCursor: null };
     expect(mergeFirstPage(loaded, fresh)).toEqual(fresh);
+  });
+});
+
+describe("the frustration order of the open views", () => {
+  it("sorts frustrated, then annoyed, then the rest, each newest first", () => {
+    const items = [
+      ticket(1, 10),
+      ticket(2, 20, "mild"),
+      ticket(3, 30),
+      ticket(4, 5, "high"),
+      ticket(5, 1, "none"),
+    ];
+    expect(ids([...items].sort((a, b) => compareTickets(a, b, "frustration")))).toEqual([4, 2, 3, 1, 5]);
+    expect(ids([...items].sort((a, b) => compareTickets(a, b)))).toEqual([3, 2, 1, 4, 5]);
+  });
+
+  it("keeps loaded calm tickets below a first page that ends in frustrated ones", () => {
+    // Page 1 holds the frustrated tickets; the agent had loaded calm ones below, some newer than them.
+    const loaded = {
+      items: [ticket(9, 5, "high"), ticket(8, 4, "high"), ticket(7, 50), ticket(6, 40)],
+      nextCursor: "c2",
+      order: "frustration" as const,
+    };
+    const fresh = {
+      items: [ticket(10, 60, "high"), ticket(9, 5, "high")],
+      nextCursor: "c1",
+      order: "frustration" as const,
+    };
+    expect(ids(mergeFirstPage(loaded, fresh).items)).toEqual([10, 9, 8, 7, 6]);
   });
 });
 

@@ -1,7 +1,21 @@
-import type { Page, TicketSummary } from "../api/api-types.ts";
+import type { Page, TicketListOrder, TicketSummary } from "../api/api-types.ts";
 
-/** The inbox order: last activity first, then the higher id (the API's keyset order). */
-export function compareTickets(a: TicketSummary, b: TicketSummary): number {
+const frustrationRank = { high: 2, mild: 1, none: 0 } as const;
+
+/**
+ * The inbox order (the API's keyset order): last activity first, then the higher id; in the "frustration" order
+ * (the open views) frustrated customers first, then annoyed ones, each by last activity.
+ */
+export function compareTickets(
+  a: TicketSummary,
+  b: TicketSummary,
+  order: TicketListOrder = "activity",
+): number {
+  if (order === "frustration") {
+    const byRank =
+      frustrationRank[b.frustration?.level ?? "none"] - frustrationRank[a.frustration?.level ?? "none"];
+    if (byRank !== 0) return byRank;
+  }
   const at = Date.parse(a.lastMessageAt);
   const bt = Date.parse(b.lastMessageAt);
   if (at !== bt) return bt - at;
@@ -13,13 +27,18 @@ export function compareTickets(a: TicketSummary, b: TicketSummary): number {
  * it covers (tickets that left the view disappear, new ones appear); older pages already loaded are kept below it,
  * so a live update does not throw away what the agent has loaded.
  */
-export function mergeFirstPage<P extends Page<TicketSummary>>(current: P, firstPage: P): P {
+export function mergeFirstPage<P extends Page<TicketSummary> & { order?: TicketListOrder }>(
+  current: P,
+  firstPage: P,
+): P {
   // The whole list fits in the first page, or the agent has not loaded beyond it: nothing to keep.
   if (firstPage.nextCursor === null || current.items.length <= firstPage.items.length) return firstPage;
   const last = firstPage.items[firstPage.items.length - 1];
   if (!last) return firstPage;
   const inFirst = new Set(firstPage.items.map((item) => item.id));
-  const tail = current.items.filter((item) => !inFirst.has(item.id) && compareTickets(last, item) < 0);
+  const tail = current.items.filter(
+    (item) => !inFirst.has(item.id) && compareTickets(last, item, firstPage.order) < 0,
+  );
   if (tail.length === 0) return firstPage;
   return { ...firstPage, items: [...firstPage.items, ...tail], nextCursor: current.nextCursor };
 }

@@ -7,6 +7,7 @@ import { SlaSettingsPage } from "../features/admin/sla-settings-page.tsx";
 import { SurveyReportPage } from "../features/admin/survey-report-page.tsx";
 import { SurveySettingsPage } from "../features/admin/survey-settings-page.tsx";
 import { TeamPage } from "../features/admin/team-page.tsx";
+import { ThemesReportPage } from "../features/admin/themes-report-page.tsx";
 import { type AdminPage, findAdminPage, hasRole, visibleAdminPages } from "../lib/admin-pages.ts";
 import { ChatSettingsRoute } from "./chat-settings-route.tsx";
 import "../features/admin/admin.css";
@@ -19,6 +20,8 @@ function PageBody({ page, me }: { page: AdminPage; me: PublicUser }) {
       return <SlaReportPage />;
     case "reports-surveys":
       return <SurveyReportPage me={me} />;
+    case "reports-themes":
+      return <ThemesReportPage />;
     case "settings-sla":
       return <SlaSettingsPage me={me} />;
     case "settings-macros":

@@ -340,6 +340,7 @@ export function InboxRoute({ me, onSignOut }: Props) {
                 : null
             }
             title={listTitle}
+            order={list.page.order}
             items={list.page.items}
             status={list.status}
             error={list.error}

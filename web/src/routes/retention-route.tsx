@@ -4,10 +4,11 @@ import { retentionApi } from "../api/retention-api.ts";
 import { CohortHeatmapSection, RetentionCurvesSection } from "../features/retention/cohort-section.tsx";
 import { HeadlineSection, PurchasesSection, RatesSection } from "../features/retention/headline-section.tsx";
 import { LtvSection } from "../features/retention/ltv-section.tsx";
-import { nextSteps, useLoad, WithCode } from "../features/retention/retention-ui.tsx";
+import { nextSteps, WithCode } from "../features/retention/retention-ui.tsx";
 import { RfmSection } from "../features/retention/rfm-section.tsx";
 import { ModelQualitySection, RiskListSection } from "../features/retention/risk-section.tsx";
 import { ServiceImpactSection } from "../features/retention/service-impact-section.tsx";
+import { useLoad } from "../lib/use-load.ts";
 
 const jumpLinks = [
   ["headline", "Headline"],

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from "react";
-import type { SearchSnippet, TicketListItem } from "../../api/api-types.ts";
+import type { SearchSnippet, TicketListItem, TicketListOrder } from "../../api/api-types.ts";
 import { formatDateTime, formatRelativeTime, priorityLabel, statusLabel } from "../../lib/format.ts";
 import { parseHighlight } from "../../lib/highlight.ts";
 import { useNow } from "../../lib/use-now.ts";
@@ -8,6 +8,8 @@ import { RiskChip, SlaChip, slaFlag } from "./service-chips.tsx";
 
 type Props = {
   title: string;
+  /** How the API sorted the list; the open views' "frustrated first" is said beside the title. */
+  order?: TicketListOrder;
   items: TicketListItem[];
   /** Set while the list shows search results. */
   search: { q: string; matches: number | null; capped: boolean; filtered: boolean } | null;
@@ -97,6 +99,9 @@ function SearchEmpty({ q, filtered }: { q: string; filtered: boolean }) {
   );
 }
 
+export const frustratedFirstExplained =
+  "Customers who sound frustrated come first, then annoyed ones, then everyone else; each group by latest activity.";
+
 export function TicketList(props: Props) {
   const { items, cursorId, openTicketId, focusCursor } = props;
   const listRef = useRef<HTMLOListElement>(null);
@@ -113,6 +118,12 @@ export function TicketList(props: Props) {
     <section className="list-pane" aria-labelledby="list-title">
       <h2 id="list-title" className="pane-title">
         {props.title}
+        {props.order === "frustration" && !props.search && (
+          <span className="sort-note" title={frustratedFirstExplained}>
+            <span className="visually-hidden">, </span>
+            Frustrated first
+          </span>
+        )}
       </h2>
       {props.status === "loading" && <p className="empty">Loading tickets…</p>}
       {props.status === "error" && (

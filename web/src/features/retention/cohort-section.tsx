@@ -2,17 +2,11 @@ import { useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { RetentionCohorts } from "../../api/api-types.ts";
 import { csvDownloadUrl } from "../../api/retention-api.ts";
+import { CsvButton, ScrollRegion } from "../../components/data-table.tsx";
 import { formatShare, heatColor } from "../../lib/heat-scale.ts";
 import { retentionCurves } from "../../lib/retention-shaping.ts";
-import {
-  CsvButton,
-  chartPalette,
-  DefinitionList,
-  type Loadable,
-  nextSteps,
-  ScrollRegion,
-  Section,
-} from "./retention-ui.tsx";
+import type { Loadable } from "../../lib/use-load.ts";
+import { chartPalette, DefinitionList, nextSteps, Section } from "./retention-ui.tsx";
 
 /**
  * The cohort matrix as a real table: a row per first-purchase month, a column per month since, each cell coloured

@@ -7,20 +7,12 @@ import type {
   RetentionSummary,
 } from "../../api/api-types.ts";
 import { csvDownloadUrl, retentionApi } from "../../api/retention-api.ts";
+import { type Column, DataTable } from "../../components/data-table.tsx";
 import { formatMoney } from "../../lib/format.ts";
 import { formatShare } from "../../lib/heat-scale.ts";
 import { days, headlinesOf } from "../../lib/retention-shaping.ts";
-import {
-  type Column,
-  DataTable,
-  Definition,
-  DefinitionList,
-  type Loadable,
-  majorUnits,
-  nextSteps,
-  Section,
-  useLoad,
-} from "./retention-ui.tsx";
+import { type Loadable, useLoad } from "../../lib/use-load.ts";
+import { Definition, DefinitionList, majorUnits, nextSteps, Section } from "./retention-ui.tsx";
 
 /** What the figures were computed from, and what was left out. */
 export function ScopeNote({ scope, extra }: { scope: RetentionScope; extra?: string }) {

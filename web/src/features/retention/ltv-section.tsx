@@ -1,18 +1,11 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { RetentionLtv } from "../../api/api-types.ts";
 import { csvDownloadUrl } from "../../api/retention-api.ts";
+import { type Column, DataTable } from "../../components/data-table.tsx";
 import { formatMoney } from "../../lib/format.ts";
+import type { Loadable } from "../../lib/use-load.ts";
 import { ScopeNote } from "./headline-section.tsx";
-import {
-  type Column,
-  compactMoney as compact,
-  DataTable,
-  DefinitionList,
-  type Loadable,
-  majorUnits,
-  nextSteps,
-  Section,
-} from "./retention-ui.tsx";
+import { compactMoney as compact, DefinitionList, majorUnits, nextSteps, Section } from "./retention-ui.tsx";
 
 /** Historical lifetime value: how it spreads over customers, and how cohorts compare. */
 export function LtvSection({ state, onRetry }: { state: Loadable<RetentionLtv>; onRetry: () => void }) {

@@ -1,44 +1,12 @@
-import { type ReactNode, useCallback, useEffect, useId, useRef, useState } from "react";
-import { downloadText } from "../../lib/csv.ts";
-import { type CsvCell, csvFileName, toCsv } from "../../lib/csv-export.ts";
+import type { ReactNode } from "react";
 import { currencyFractionDigits } from "../../lib/format.ts";
 import { describeLoadError, humanise, nextSteps } from "../../lib/retention-messages.ts";
+import type { Loadable } from "../../lib/use-load.ts";
 
 export { describeLoadError, nextSteps };
 
-// Building blocks of the retention dashboard: data loading with its states, a section frame that says what to do
-// when something is missing, definitions on demand, and tables that always offer their data as CSV.
-
-export type Loadable<T> =
-  | { status: "loading" }
-  | { status: "error"; error: unknown }
-  | { status: "ready"; data: T };
-
-/** Loads once per change of `key`; `reload()` asks again. A late answer for an older key is dropped. */
-export function useLoad<T>(load: () => Promise<T>, key: string): [Loadable<T>, () => void] {
-  const [state, setState] = useState<Loadable<T>>({ status: "loading" });
-  const [nonce, setNonce] = useState(0);
-  const loadRef = useRef(load);
-  loadRef.current = load;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: key and nonce are the reasons to load again
-  useEffect(() => {
-    let cancelled = false;
-    setState({ status: "loading" });
-    loadRef
-      .current()
-      .then((data) => {
-        if (!cancelled) setState({ status: "ready", data });
-      })
-      .catch((error: unknown) => {
-        if (!cancelled) setState({ status: "error", error });
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [key, nonce]);
-  const reload = useCallback(() => setNonce((n) => n + 1), []);
-  return [state, reload];
-}
+// Building blocks of the retention dashboard: a section frame that says what to do when something is missing and
+// definitions on demand. Loading (lib/use-load.ts) and tables with CSV (components/data-table.tsx) are shared.
 
 /** Text with `code` spans, for next-step messages that name a command. */
 export function WithCode({ text }: { text: string }) {
@@ -124,128 +92,6 @@ export function Section<T>(props: SectionProps<T>) {
         </div>
       </div>
       {body}
-    </section>
-  );
-}
-
-export type Column<Row> = {
-  label: string;
-  /** The cell as shown. */
-  render: (row: Row) => ReactNode;
-  /** The cell in the CSV file (defaults to nothing: leave out columns like buttons). */
-  csv?: (row: Row) => CsvCell;
-  numeric?: boolean;
-};
-
-/** Offers rows as a CSV file made in the browser (for answers the API has no CSV form of). */
-export function downloadCsv(title: string, header: readonly string[], rows: readonly (readonly CsvCell[])[]) {
-  downloadText(csvFileName(title, new Date()), toCsv(header, rows));
-}
-
-/** "Download CSV": a link to the API's CSV when there is one, else a button that builds the file from the rows. */
-export function CsvButton<Row>(props: {
-  title: string;
-  href?: string;
-  columns?: readonly Column<Row>[];
-  rows?: readonly Row[];
-}) {
-  const label = (
-    <>
-      Download CSV<span className="visually-hidden"> of {props.title.toLowerCase()}</span>
-    </>
-  );
-  if (props.href) {
-    return (
-      <a className="button button-small" href={props.href} download>
-        {label}
-      </a>
-    );
-  }
-  const columns = (props.columns ?? []).filter((column) => column.csv);
-  return (
-    <button
-      type="button"
-      className="button button-small"
-      onClick={() =>
-        downloadCsv(
-          props.title,
-          columns.map((column) => column.label),
-          (props.rows ?? []).map((row) => columns.map((column) => column.csv?.(row))),
-        )
-      }
-    >
-      {label}
-    </button>
-  );
-}
-
-/** A plain, accessible table with a caption and its own "Download CSV". */
-export function DataTable<Row>(props: {
-  title: string;
-  columns: readonly Column<Row>[];
-  rows: readonly Row[];
-  rowKey: (row: Row) => string | number;
-  csvHref?: string;
-  captionExtra?: ReactNode;
-  maxHeight?: number;
-}) {
-  const captionId = useId();
-  return (
-    <div className="data-table">
-      <div className="data-table-head">
-        <span id={captionId} className="data-table-title">
-          {props.title}
-        </span>
-        {props.captionExtra}
-        <CsvButton title={props.title} href={props.csvHref} columns={props.columns} rows={props.rows} />
-      </div>
-      <ScrollRegion className="table-scroll" labelledBy={captionId} maxHeight={props.maxHeight}>
-        <table>
-          <caption className="visually-hidden">{props.title}</caption>
-          <thead>
-            <tr>
-              {props.columns.map((column) => (
-                <th key={column.label} scope="col" className={column.numeric ? "num" : undefined}>
-                  {column.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((row) => (
-              <tr key={props.rowKey(row)}>
-                {props.columns.map((column) => (
-                  <td key={column.label} className={column.numeric ? "num" : undefined}>
-                    {column.render(row)}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollRegion>
-    </div>
-  );
-}
-
-/** A region that scrolls on its own; focusable so keyboard users can scroll it too. */
-export function ScrollRegion(props: {
-  className: string;
-  labelledBy?: string;
-  label?: string;
-  maxHeight?: number;
-  children: ReactNode;
-}) {
-  return (
-    <section
-      className={props.className}
-      aria-labelledby={props.labelledBy}
-      aria-label={props.label}
-      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1)
-      tabIndex={0}
-      style={props.maxHeight ? { maxHeight: props.maxHeight } : undefined}
-    >
-      {props.children}
     </section>
   );
 }

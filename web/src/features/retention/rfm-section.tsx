@@ -2,18 +2,10 @@ import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { RetentionRfm, RfmCustomer, RfmSegmentSummary } from "../../api/api-types.ts";
 import { csvDownloadUrl, retentionApi } from "../../api/retention-api.ts";
+import { type Column, DataTable } from "../../components/data-table.tsx";
 import { formatMoney } from "../../lib/format.ts";
-import {
-  type Column,
-  DataTable,
-  DefinitionList,
-  describeLoadError,
-  type Loadable,
-  majorUnits,
-  nextSteps,
-  Section,
-  useLoad,
-} from "./retention-ui.tsx";
+import { type Loadable, useLoad } from "../../lib/use-load.ts";
+import { DefinitionList, describeLoadError, majorUnits, nextSteps, Section } from "./retention-ui.tsx";
 
 /** RFM segments with customers and revenue; choosing a segment lists its customers. */
 export function RfmSection({ state, onRetry }: { state: Loadable<RetentionRfm>; onRetry: () => void }) {

@@ -14,20 +14,18 @@ import {
 } from "recharts";
 import type { CalibrationBin, RiskBand, RiskListItem, RiskModelInfo } from "../../api/api-types.ts";
 import { csvDownloadUrl, retentionApi } from "../../api/retention-api.ts";
+import { type Column, DataTable } from "../../components/data-table.tsx";
 import { formatMoney } from "../../lib/format.ts";
 import { formatShare } from "../../lib/heat-scale.ts";
+import { type Loadable, useLoad } from "../../lib/use-load.ts";
 import {
-  type Column,
   compactMoney,
-  DataTable,
   Definition,
   DefinitionList,
   describeLoadError,
-  type Loadable,
   majorUnits,
   nextSteps,
   Section,
-  useLoad,
 } from "./retention-ui.tsx";
 import { CustomerLink } from "./rfm-section.tsx";
 

@@ -11,19 +11,13 @@ import {
 } from "recharts";
 import type { ServiceExperience, ServiceImpact } from "../../api/api-types.ts";
 import { csvDownloadUrl } from "../../api/retention-api.ts";
+import { type Column, DataTable } from "../../components/data-table.tsx";
 import { forestScale } from "../../lib/forest-scale.ts";
 import { formatMoney } from "../../lib/format.ts";
 import { formatShare } from "../../lib/heat-scale.ts";
 import { mergeSurvivalCurves } from "../../lib/retention-shaping.ts";
-import {
-  type Column,
-  DataTable,
-  DefinitionList,
-  type Loadable,
-  majorUnits,
-  nextSteps,
-  Section,
-} from "./retention-ui.tsx";
+import type { Loadable } from "../../lib/use-load.ts";
+import { DefinitionList, majorUnits, nextSteps, Section } from "./retention-ui.tsx";
 
 const conclusionLabels: Record<ServiceExperience["conclusion"], string> = {
   harmful: "Linked to more churn",
