@@ -111,6 +111,9 @@ export async function serveTend(options: ServeOptions): Promise<void> {
         log(
           "Scoring the frustration of earlier customer messages in the background (job frustration.backfill).",
         );
+      const { enqueueFirstRiskScoringIfNeeded } = await import("./jobs/risk-scoring.job.ts");
+      if (await enqueueFirstRiskScoringIfNeeded(ctx))
+        log("Scoring churn risk for the first time in the background (job risk.nightly).");
     }
 
     server = await startServer(ctx, {

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import type { AppContext } from "../context.ts";
 import { defineJob } from "./job-definition.ts";
+import { enqueueJob } from "./job-queue.ts";
 
 /**
  * Nightly: train the churn-risk model on what is known, backtest it, and score every active customer with their
@@ -27,3 +29,15 @@ export const riskCustomerJob = defineJob({
     await rescoreCustomer(ctx, payload.customerId);
   },
 });
+
+/**
+ * At start: a workspace with orders and no risk model yet (the demo on first start, or an upgrade) is scored now in
+ * the background rather than at 02:40, so the dashboard and the inbox show risk from the first hour. Returns whether
+ * it queued the job (once: the singleton key holds while it is queued or running).
+ */
+export async function enqueueFirstRiskScoringIfNeeded(ctx: AppContext): Promise<boolean> {
+  const { needsFirstRiskScoring } = await import("../modules/risk/risk.service.ts");
+  if (!(await needsFirstRiskScoring(ctx))) return false;
+  const queued = await enqueueJob(ctx, riskNightlyJob, {}, { singletonKey: "risk:first-scoring" });
+  return queued.created;
+}

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { buildTestApp } from "../../../test/app.ts";
 import { describeDb, useTestDatabase } from "../../../test/db.ts";
 import { type SignedIn, signInAs } from "../../http/auth-test-helpers.ts";
+import { listJobs } from "../../jobs/job-queue.ts";
+import { enqueueFirstRiskScoringIfNeeded } from "../../jobs/risk-scoring.job.ts";
 import { createDemoWorkspace } from "../demo/demo.service.ts";
 import { rescoreCustomer } from "./risk.service.ts";
 
@@ -33,6 +35,10 @@ describeDb("churn risk and service impact API", () => {
     });
     expect(before.statusCode).toBe(200);
     expect(before.json().model).toBeNull();
+    // A workspace with orders and no model gets its first scoring queued at start, once.
+    expect(await enqueueFirstRiskScoringIfNeeded(app.context)).toBe(true);
+    expect(await enqueueFirstRiskScoringIfNeeded(app.context)).toBe(false);
+    expect(await listJobs(app.context, { status: "queued", name: "risk.nightly", limit: 5 })).toHaveLength(1);
     expect(before.json().bands).toEqual({ low: 0, medium: 0, high: 0 });
     for (const url of ["/api/v1/retention/risk", "/api/v1/retention/service-impact"]) {
       expect((await app.inject({ method: "GET", url, headers: agent.headers })).statusCode).toBe(403);

@@ -108,6 +108,14 @@ export async function insertRiskModel(db: Db, values: typeof riskModels.$inferIn
   return row;
 }
 
+/** Whether the workspace has any order to learn churn from. */
+export async function selectHasOrders(db: Db): Promise<boolean> {
+  const [row] = rowsOf<{ present: boolean }>(
+    await db.execute(sql`select exists (select 1 from orders) as present`),
+  );
+  return Boolean(row?.present);
+}
+
 export async function selectLatestRiskModel(db: Db): Promise<RiskModelRow | undefined> {
   const [row] = await db
     .select()

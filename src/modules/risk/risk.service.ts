@@ -25,6 +25,7 @@ import {
   selectCustomerRisk,
   selectCustomerRiskHistory,
   selectFrustratedDays,
+  selectHasOrders,
   selectLatestRiskModel,
   selectLowScoreDays,
   selectRiskForCustomers,
@@ -318,4 +319,9 @@ export async function listAtRiskCustomers(
 export async function getRiskOverview(ctx: Pick<Ctx, "db">) {
   const model = (await selectLatestRiskModel(ctx.db)) ?? null;
   return { model, bands: await countRiskBands(ctx.db) };
+}
+
+/** A workspace with orders but no risk model yet (a new or upgraded one): scoring should not wait for the night. */
+export async function needsFirstRiskScoring(ctx: Pick<Ctx, "db">): Promise<boolean> {
+  return !(await selectLatestRiskModel(ctx.db)) && (await selectHasOrders(ctx.db));
 }
