@@ -97,22 +97,6 @@ describe("churn risk", () => {
     expect(one && scoreHistory(scoring, one, now)).toEqual(scores[7]);
     const breached = scores.find((s) => s.reasons.some((r) => r.feature === "slaBreaches"));
     expect(breached?.reasons.find((r) => r.feature === "slaBreaches")?.value).toBeGreaterThanOrEqual(1);
-    // A service signal is a reason only when the customer has it: never "missed targets: 0".
-    const serviceKeys = [
-      "openTickets",
-      "recentTickets",
-      "slaBreaches",
-      "reopened",
-      "lowScores",
-      "frustrated",
-    ];
-    for (const score of scores) {
-      for (const reason of score.reasons) {
-        if (serviceKeys.includes(reason.feature) || reason.feature === "repeatedContact") {
-          expect(reason.value, `${score.customerId} ${reason.feature}`).toBeGreaterThan(0);
-        }
-      }
-    }
     expect(riskBandOf(75)).toBe("high");
     expect(riskBandOf(45)).toBe("medium");
     expect(riskBandOf(5)).toBe("low");
