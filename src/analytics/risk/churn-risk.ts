@@ -4,7 +4,7 @@ import {
   bgNbdProbabilityNoPurchase,
   fitBgNbd,
 } from "../clv/bg-nbd.model.ts";
-import { summarizeTransactions, type Transaction } from "../clv/customer-summary.ts";
+import { type CustomerSummary, summarizeTransactions, type Transaction } from "../clv/customer-summary.ts";
 import {
   fitLogisticRegression,
   type LogisticModel,
@@ -91,13 +91,37 @@ function transactionsOf(history: CustomerHistory, asOf: number): Transaction[] {
     }));
 }
 
-/** BG/NBD fitted (time unit: week) on every customer's orders up to day `asOf`; null with under 20 customers. */
-export function fitPurchaseModelAt(histories: readonly CustomerHistory[], asOf: number): BgNbdParams | null {
-  const summaries = summarizeTransactions(
+const summaryOptions = (asOf: number) => ({
+  calibrationEnd: new Date(asOf * dayMs),
+  timeUnit: "week" as const,
+});
+
+/**
+ * BG/NBD fitted (time unit: week) on every customer's orders up to day `asOf` (params null with under 20 customers),
+ * with each customer's summary, so the outlooks need no second pass over the orders.
+ */
+export function fitPurchaseModelAt(
+  histories: readonly CustomerHistory[],
+  asOf: number,
+): { params: BgNbdParams | null; summaries: Map<number, CustomerSummary> } {
+  const all = summarizeTransactions(
     histories.flatMap((history) => transactionsOf(history, asOf)),
-    { calibrationEnd: new Date(asOf * dayMs), timeUnit: "week" },
+    summaryOptions(asOf),
   );
-  return summaries.length < 20 ? null : fitBgNbd(summaries).params;
+  const summaries = new Map(all.map((summary) => [Number(summary.customerId), summary]));
+  return { params: all.length < 20 ? null : fitBgNbd(all).params, summaries };
+}
+
+function outlookOf(
+  params: BgNbdParams | null,
+  summary: CustomerSummary | undefined,
+  horizonDays: number,
+): PurchaseOutlook {
+  if (!params || !summary) return { pAlive: 1, pNoPurchase: 1 };
+  return {
+    pAlive: bgNbdProbabilityAlive(params, summary),
+    pNoPurchase: bgNbdProbabilityNoPurchase(params, horizonDays / 7, summary),
+  };
 }
 
 /**
@@ -110,15 +134,8 @@ export function purchaseOutlookOf(
   asOf: number,
   horizonDays: number,
 ): PurchaseOutlook {
-  const [summary] = summarizeTransactions(transactionsOf(history, asOf), {
-    calibrationEnd: new Date(asOf * dayMs),
-    timeUnit: "week",
-  });
-  if (!params || !summary) return { pAlive: 1, pNoPurchase: 1 };
-  return {
-    pAlive: bgNbdProbabilityAlive(params, summary),
-    pNoPurchase: bgNbdProbabilityNoPurchase(params, horizonDays / 7, summary),
-  };
+  const [summary] = summarizeTransactions(transactionsOf(history, asOf), summaryOptions(asOf));
+  return outlookOf(params, summary, horizonDays);
 }
 
 /** The features of one customer at `asOf`, in `riskFeatures` order. */
@@ -179,7 +196,7 @@ function dataset(histories: readonly CustomerHistory[], asOf: number, options: R
   const ids: number[] = [];
   for (const history of histories) {
     if (!isActiveAt(history, asOf, options.activeDays)) continue;
-    const forecast = purchaseOutlookOf(purchase, history, asOf, options.horizonDays);
+    const forecast = outlookOf(purchase.params, purchase.summaries.get(history.id), options.horizonDays);
     outlook.set(history.id, forecast);
     rows.push(featuresAt(history, asOf, forecast));
     outcomes.push(churnedWithin(history, asOf, options.horizonDays));
@@ -295,8 +312,8 @@ export function scoreHistory(
   history: CustomerHistory,
   asOf: number,
   topReasons = 3,
+  outlook: PurchaseOutlook = purchaseOutlookOf(model.purchase, history, asOf, model.horizonDays),
 ): RiskScore {
-  const outlook = purchaseOutlookOf(model.purchase, history, asOf, model.horizonDays);
   const row = featuresAt(history, asOf, outlook);
   const reasons = logisticContributions(model.logistic, row)
     .map((weight, index) => ({ weight, index }))
@@ -332,10 +349,19 @@ export function scoreCustomers(
   asOf: number,
   options: { topReasons?: number } = {},
 ): { model: RiskModel; scores: RiskScore[] } {
-  const model = { ...trained, purchase: fitPurchaseModelAt(histories, asOf) };
+  const purchase = fitPurchaseModelAt(histories, asOf);
+  const model = { ...trained, purchase: purchase.params };
   const scores = histories
     .filter((history) => isActiveAt(history, asOf, model.activeDays))
-    .map((history) => scoreHistory(model, history, asOf, options.topReasons));
+    .map((history) =>
+      scoreHistory(
+        model,
+        history,
+        asOf,
+        options.topReasons,
+        outlookOf(model.purchase, purchase.summaries.get(history.id), model.horizonDays),
+      ),
+    );
   return { model, scores };
 }
 
